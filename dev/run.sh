@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up what is missing, builds, fills ./data with the demo (once), and
+# serves the portal and API on http://localhost:3000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev/setup.sh
+echo "==> building DocYard (first build takes a while)"
+cargo leptos build
+
+data_dir=${DOCYARD_DATA_DIR:-./data}
+echo "==> demo data in $data_dir"
+target/debug/docyard --data-dir "$data_dir" demo
+echo
+echo "==> serving on http://localhost:3000 (Ctrl-C stops)"
+exec target/debug/docyard --data-dir "$data_dir" serve

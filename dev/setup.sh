@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Installs what building DocYard needs, skipping whatever is already in place.
+#
+# Usage: dev/setup.sh          build tools: WASM target, cargo-leptos, wasm-bindgen-cli, npm packages
+#        dev/setup.sh --test   the same, plus Debian's Chromium for the browser tests (end2end/)
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.10
+
+with_browser=false
+case "${1:-}" in
+  "") ;;
+  --test) with_browser=true ;;
+  *)
+    echo "usage: $0 [--test]" >&2
+    exit 2
+    ;;
+esac
+
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+step() { echo "setup: $*"; }
+
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "wasm32-unknown-unknown target present"
+else
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if cargo leptos --version 2>/dev/null | grep -qw "$CARGO_LEPTOS_VERSION"; then
+  step "cargo-leptos $CARGO_LEPTOS_VERSION present"
+else
+  # Newer releases need a newer rustc than these machines have; the build takes ~20 minutes.
+  step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes)"
+  cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+fi
+
+# cargo-leptos needs a wasm-bindgen-cli of exactly the wasm-bindgen version in Cargo.lock.
+wasm_bindgen_version=$(awk '
+  /^name = "wasm-bindgen"$/ { found = 1; next }
+  found && /^version = / { gsub(/"/, "", $3); print $3; exit }
+' Cargo.lock)
+if [[ -z "$wasm_bindgen_version" ]]; then
+  echo "setup: no wasm-bindgen package in Cargo.lock" >&2
+  exit 1
+fi
+installed_wasm_bindgen=$(wasm-bindgen --version 2>/dev/null || true)
+if [[ "$installed_wasm_bindgen" == "wasm-bindgen $wasm_bindgen_version"* ]]; then
+  step "wasm-bindgen-cli $wasm_bindgen_version present"
+else
+  # Not --locked: its lock file names a crate version the registry no longer serves.
+  step "installing wasm-bindgen-cli $wasm_bindgen_version (about 5 minutes)"
+  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+
+if [[ -d node_modules && ! package-lock.json -nt node_modules ]]; then
+  step "node_modules up to date"
+elif [[ -f package-lock.json ]]; then
+  step "installing npm packages from package-lock.json"
+  npm ci
+  touch node_modules
+else
+  step "installing npm packages"
+  npm install
+  touch node_modules
+fi
+
+if [[ "$with_browser" == true ]]; then
+  if [[ -x /usr/bin/chromium ]]; then
+    step "chromium present"
+  else
+    step "installing chromium from Debian"
+    sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+      sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+fi
+
+step "done"

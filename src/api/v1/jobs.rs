@@ -1,0 +1,296 @@
+//! `/v1/retrieval/jobs`: create a job, read it, read its results, list jobs.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::api::auth::Authenticated;
+use crate::api::params::QueryParams;
+use crate::api::{ApiError, ApiResult};
+use crate::db::{ArtifactRecord, JobRecord};
+use crate::domain::{
+    ArtifactId, DockId, JobFilters, JobId, JobStatus, Metadata, MetadataError, RecipientId,
+    Timestamp,
+};
+use crate::services::retrieval::{self, CreateJob, ResultItem};
+use crate::state::AppState;
+
+const MAX_ARTIFACT_IDS: usize = 1000;
+const CREATE_FIELDS: [&str; 5] =
+    ["dockId", "recipientId", "artifactIds", "metadata", "sinceTimestamp"];
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobView {
+    id: JobId,
+    object: &'static str,
+    dock_id: DockId,
+    recipient_id: RecipientId,
+    status: JobStatus,
+    total_count: i64,
+    ready_count: i64,
+    error_count: i64,
+    created_at: Timestamp,
+    completed_at: Option<Timestamp>,
+    results_expire_at: Option<Timestamp>,
+    sync_watermark: Option<Timestamp>,
+    filters: JobFilters,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failure_reason: Option<String>,
+}
+
+impl From<JobRecord> for JobView {
+    fn from(job: JobRecord) -> Self {
+        Self {
+            results_expire_at: retrieval::results_expire_at(&job),
+            id: job.id,
+            object: "retrieval_job",
+            dock_id: job.dock_id,
+            recipient_id: job.recipient_id,
+            status: job.status,
+            total_count: job.total_count,
+            ready_count: job.ready_count,
+            error_count: job.error_count,
+            created_at: job.created_at,
+            completed_at: job.completed_at,
+            sync_watermark: job.sync_watermark,
+            filters: job.filters,
+            failure_reason: job.failure_reason,
+        }
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<JobView>)> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::from(crate::services::ServiceError::TooLarge)
+        } else {
+            ApiError::bad_request("body_unreadable", "the request body could not be read".into())
+        }
+    })?;
+    let value: Value = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
+    })?;
+    let request = parse_create(&value)?;
+
+    let job = retrieval::create_job(&state, &caller, request).await?;
+    tracing::Span::current().record("job", job.id.as_str());
+
+    Ok((StatusCode::CREATED, Json(job.into())))
+}
+
+fn parse_create(value: &Value) -> ApiResult<CreateJob> {
+    let body = value.as_object().ok_or_else(|| {
+        ApiError::bad_request("invalid_json", "the body must be a JSON object".into())
+    })?;
+    if let Some(unknown) = body.keys().find(|k| !CREATE_FIELDS.contains(&k.as_str())) {
+        return Err(ApiError::unknown(unknown));
+    }
+    let dock_id = required_id(body, "dockId", DockId::parse)?;
+    let recipient_id = required_id(body, "recipientId", RecipientId::parse)?;
+    let filters = JobFilters {
+        artifact_ids: present(body, "artifactIds").map(parse_artifact_ids).transpose()?,
+        metadata: present(body, "metadata").map(parse_metadata).transpose()?,
+        since_timestamp: present(body, "sinceTimestamp").map(parse_since).transpose()?,
+    };
+    Ok(CreateJob { dock_id, recipient_id, filters })
+}
+
+/// A field that is absent or JSON null counts as not given.
+fn present<'a>(body: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    body.get(name).filter(|v| !v.is_null())
+}
+
+fn required_id<T, E: std::fmt::Display>(
+    body: &Map<String, Value>,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> ApiResult<T> {
+    let value = present(body, name).ok_or_else(|| ApiError::missing(name))?;
+    let raw = value
+        .as_str()
+        .ok_or_else(|| ApiError::invalid(name, format!("{name} must be a string")))?;
+    if raw.is_empty() {
+        return Err(ApiError::missing(name));
+    }
+    parse(raw).map_err(|e| ApiError::invalid(name, format!("{name} {e}")))
+}
+
+fn parse_artifact_ids(value: &Value) -> ApiResult<Vec<ArtifactId>> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| ApiError::invalid("artifactIds", "artifactIds must be an array of IDs"))?;
+    if items.len() > MAX_ARTIFACT_IDS {
+        return Err(ApiError::invalid(
+            "artifactIds",
+            format!("artifactIds may list at most {MAX_ARTIFACT_IDS} IDs"),
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let param = format!("artifactIds[{i}]");
+            item.as_str()
+                .ok_or_else(|| ApiError::invalid(&param, format!("{param} must be a string")))
+                .and_then(|raw| {
+                    ArtifactId::parse(raw).map_err(|e| ApiError::invalid(&param, format!("{param} {e}")))
+                })
+        })
+        .collect()
+}
+
+fn parse_metadata(value: &Value) -> ApiResult<Metadata> {
+    Metadata::parse_json(value).map_err(|e| {
+        let param = match &e {
+            MetadataError::BadKey(k) | MetadataError::NotAString(k) | MetadataError::ValueTooLong(k) => {
+                format!("metadata.{k}")
+            }
+            MetadataError::NotAnObject | MetadataError::TooManyPairs => "metadata".to_owned(),
+        };
+        ApiError::invalid(&param, format!("metadata {e}"))
+    })
+}
+
+fn parse_since(value: &Value) -> ApiResult<Timestamp> {
+    value
+        .as_str()
+        .ok_or(crate::domain::TimestampError)
+        .and_then(Timestamp::parse_rfc3339)
+        .map_err(|e| ApiError::invalid("sinceTimestamp", format!("sinceTimestamp {e}")))
+}
+
+/// A malformed job ID cannot name one of the caller's jobs.
+fn job_id(raw: &str) -> ApiResult<JobId> {
+    let id = JobId::parse(raw).map_err(|_| crate::services::ServiceError::NotFound("job"))?;
+    tracing::Span::current().record("job", id.as_str());
+    Ok(id)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobView>> {
+    let job = retrieval::job_for(&state, &caller, &job_id(&id)?).await?;
+    Ok(Json(job.into()))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    object: &'static str,
+    data: Vec<T>,
+    has_more: bool,
+    next_cursor: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Json<Page<JobView>>> {
+    let params = QueryParams::parse(query, &["limit", "cursor"])?;
+    let limit = params.limit(20, 100)?;
+    let after = params
+        .get("cursor")
+        .map(|raw| JobId::parse(raw).map_err(|_| ApiError::invalid("cursor", "cursor is not one this API gave out")))
+        .transpose()?;
+
+    let mut jobs = retrieval::list_jobs(&state, &caller, after.as_ref(), limit + 1).await?;
+    let has_more = jobs.len() as i64 > limit;
+    jobs.truncate(usize::try_from(limit).unwrap_or(0));
+    let next_cursor = has_more.then(|| jobs.last().map(|j| j.id.to_string())).flatten();
+
+    Ok(Json(Page {
+        object: "list",
+        data: jobs.into_iter().map(JobView::from).collect(),
+        has_more,
+        next_cursor,
+    }))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase", tag = "status", rename_all_fields = "camelCase")]
+pub enum ResultView {
+    #[serde(rename = "ready")]
+    Ready {
+        artifact_id: ArtifactId,
+        file_name: String,
+        content_type: String,
+        size_bytes: i64,
+        sha256: String,
+        metadata: Metadata,
+        created_at: Timestamp,
+        url: String,
+        url_expires_at: Timestamp,
+    },
+    #[serde(rename = "error")]
+    Failed { artifact_id: String, code: String, message: String },
+}
+
+impl From<ResultItem> for ResultView {
+    fn from(item: ResultItem) -> Self {
+        match item {
+            ResultItem::Ready { artifact, url, url_expires_at } => {
+                let ArtifactRecord {
+                    id, file_name, content_type, size_bytes, sha256, metadata, created_at, ..
+                } = artifact;
+                ResultView::Ready {
+                    artifact_id: id,
+                    file_name,
+                    content_type,
+                    size_bytes,
+                    sha256,
+                    metadata,
+                    created_at,
+                    url,
+                    url_expires_at,
+                }
+            }
+            ResultItem::Failed { artifact_id, code, message } => {
+                ResultView::Failed { artifact_id, code, message }
+            }
+        }
+    }
+}
+
+pub async fn results(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Json<Page<ResultView>>> {
+    let id = job_id(&id)?;
+    let params = QueryParams::parse(query, &["limit", "cursor"])?;
+    let limit = params.limit(100, 1000)?;
+    let after = params.get("cursor").map(decode_cursor).transpose()?.unwrap_or(0);
+
+    let page = retrieval::results(&state, &caller, &id, after, limit).await?;
+
+    Ok(Json(Page {
+        object: "list",
+        has_more: page.next_after.is_some(),
+        next_cursor: page.next_after.map(encode_cursor),
+        data: page.items.into_iter().map(ResultView::from).collect(),
+    }))
+}
+
+fn encode_cursor(position: i64) -> String {
+    format!("pos_{position}")
+}
+
+fn decode_cursor(raw: &str) -> ApiResult<i64> {
+    raw.strip_prefix("pos_")
+        .and_then(|n| n.parse::<i64>().ok())
+        .filter(|n| *n >= 0)
+        .ok_or_else(|| ApiError::invalid("cursor", "cursor is not one this API gave out"))
+}

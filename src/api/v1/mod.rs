@@ -1,0 +1,27 @@
+//! Routes of the `/v1` API, each resource in its own file.
+
+mod artifacts;
+mod downloads;
+mod jobs;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::state::AppState;
+
+/// JSON request bodies are small; uploads have their own, larger limit.
+const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+pub fn router(max_upload_bytes: usize) -> Router<AppState> {
+    Router::new()
+        .route("/v1/retrieval/jobs", post(jobs::create).get(jobs::list))
+        .route("/v1/retrieval/jobs/{id}", get(jobs::show))
+        .route("/v1/retrieval/jobs/{id}/results", get(jobs::results))
+        .route("/v1/downloads/{token}", get(downloads::download))
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .route(
+            "/v1/docks/{dock_id}/artifacts",
+            post(artifacts::upload).layer(DefaultBodyLimit::max(max_upload_bytes)),
+        )
+}

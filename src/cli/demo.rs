@@ -1,0 +1,97 @@
+//! `docyard demo`: seed a fresh data dir once, then print what it holds.
+
+use std::path::Path;
+
+use super::offline_state;
+use crate::demo::{seed, DemoManifest};
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Print the demo's IDs and credentials as JSON.
+    #[arg(long)]
+    json: bool,
+    /// How many documents to generate.
+    #[arg(long, default_value_t = 360)]
+    documents: usize,
+    /// The base URL the printed examples use.
+    #[arg(long, env = "DOCYARD_PUBLIC_URL", default_value = "http://localhost:3000")]
+    public_url: String,
+}
+
+/// The demo's credentials are kept beside the data they unlock, so that a
+/// second run can print them again. That file is demo-only: real keys are
+/// shown once and never stored.
+const MANIFEST_FILE: &str = "demo.json";
+
+pub async fn run(data_dir: &Path, args: DemoArgs) -> anyhow::Result<()> {
+    let path = data_dir.join(MANIFEST_FILE);
+    let manifest: DemoManifest = if path.exists() {
+        serde_json::from_str(&std::fs::read_to_string(&path)?)
+            .map_err(|e| anyhow::anyhow!("{} is not a demo manifest: {e}", path.display()))?
+    } else {
+        let state = offline_state(data_dir).await?;
+        anyhow::ensure!(
+            state.store.list_docks().await?.is_empty(),
+            "{} already holds docks but no {MANIFEST_FILE}; use a fresh --data-dir for the demo",
+            data_dir.display()
+        );
+        let manifest = seed(&state, &args.public_url, args.documents).await?;
+        std::fs::write(&path, serde_json::to_string_pretty(&manifest)?)?;
+        manifest
+    };
+
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&manifest)?);
+    } else {
+        print_guide(&manifest);
+    }
+    Ok(())
+}
+
+fn print_guide(m: &DemoManifest) {
+    let key = |k: &Option<String>| k.clone().unwrap_or_default();
+    let (base, dock) = (&m.base_url, &m.dock_id);
+    let mortgagee_key = key(&m.mortgagee.api_key);
+    let ids = m
+        .mortgagee
+        .sample_artifact_ids
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    println!("DocYard demo: dock {dock} with {} documents", m.document_count);
+    println!("  uploader key     {}", m.uploader.api_key);
+    println!("  mortgagee        {}  key {mortgagee_key}", m.mortgagee.recipient_id);
+    println!("  agent            {}  key {}", m.agent.recipient_id, key(&m.agent.api_key));
+    println!("  policyholder     {}", m.policyholder.recipient_id);
+    println!("  auditor          {}", m.auditor.recipient_id);
+    println!();
+    println!("# Mortgagee daily sync: declaration pages since a date");
+    println!(
+        "curl -X POST {base}/v1/retrieval/jobs -H \"Authorization: Bearer {mortgagee_key}\" \
+         -H \"Content-Type: application/json\" -d '{{\"dockId\": \"{dock}\", \"recipientId\": \
+         \"{}\", \"metadata\": {{\"document_type\": \"declaration-page\"}}, \"sinceTimestamp\": \
+         \"2025-01-14T00:00:00.000Z\"}}'",
+        m.mortgagee.recipient_id
+    );
+    println!("# Agent client batch: one policy's documents");
+    println!(
+        "curl -X POST {base}/v1/retrieval/jobs -H \"Authorization: Bearer {}\" \
+         -H \"Content-Type: application/json\" -d '{{\"dockId\": \"{dock}\", \"recipientId\": \
+         \"{}\", \"metadata\": {{\"policy_number\": \"{}\"}}}}'",
+        key(&m.agent.api_key),
+        m.agent.recipient_id,
+        m.policy_number
+    );
+    println!("# Targeted pull by artifact IDs");
+    println!(
+        "curl -X POST {base}/v1/retrieval/jobs -H \"Authorization: Bearer {mortgagee_key}\" \
+         -H \"Content-Type: application/json\" -d '{{\"dockId\": \"{dock}\", \"recipientId\": \
+         \"{}\", \"artifactIds\": [{ids}]}}'",
+        m.mortgagee.recipient_id
+    );
+    println!("# Then poll the job and read its results (replace job_...):");
+    println!(
+        "curl {base}/v1/retrieval/jobs/job_.../results -H \"Authorization: Bearer {mortgagee_key}\""
+    );
+}

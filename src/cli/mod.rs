@@ -1,0 +1,152 @@
+//! The `docyard` command line.
+
+mod admin;
+pub use admin::create_key;
+mod demo;
+mod ingest;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::clock::SystemClock;
+use crate::config::{Settings, SigningKey};
+
+#[derive(Debug, Parser)]
+#[command(name = "docyard", version, about = "Insurance document delivery: portal, API and admin")]
+pub struct Cli {
+    /// Holds the SQLite database, stored objects and demo certificates.
+    #[arg(long, global = true, env = "DOCYARD_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// Log as JSON lines instead of text.
+    #[arg(long, global = true, env = "DOCYARD_LOG_JSON")]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "DOCYARD_LISTEN", default_value = "127.0.0.1:3000")]
+    listen: SocketAddr,
+    /// Where clients reach this server; signed URLs are built on it.
+    #[arg(long, env = "DOCYARD_PUBLIC_URL", default_value = "http://localhost:3000")]
+    public_url: String,
+    /// Largest accepted upload, in bytes.
+    #[arg(long, env = "DOCYARD_MAX_UPLOAD_BYTES", default_value_t = 512 * 1024 * 1024)]
+    max_upload_bytes: usize,
+    /// Base64 key that signs download URLs; generated into the data dir when absent.
+    #[arg(long, env = "DOCYARD_SIGNING_KEY", hide_env_values = true)]
+    signing_key: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the portal and the API.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Fill the data dir with a demo dock, documents and one recipient of each persona.
+    Demo(demo::DemoArgs),
+    /// Create and list docks.
+    #[command(subcommand)]
+    Dock(admin::DockCommand),
+    /// Create recipients.
+    #[command(subcommand)]
+    Recipient(admin::RecipientCommand),
+    /// Give a recipient access to a dock.
+    #[command(subcommand)]
+    Grant(admin::GrantCommand),
+    /// Create and revoke API keys.
+    #[command(subcommand)]
+    Key(admin::KeyCommand),
+    /// Upload every file of a folder into a dock.
+    Ingest(ingest::IngestArgs),
+}
+
+impl ServeArgs {
+    fn settings(&self, data_dir: PathBuf) -> anyhow::Result<Settings> {
+        let signing_key = SigningKey::load_or_create(self.signing_key.as_deref(), &data_dir)?;
+        Ok(Settings {
+            data_dir,
+            listen: self.listen,
+            public_url: self.public_url.clone(),
+            signing_key,
+            max_upload_bytes: self.max_upload_bytes,
+        })
+    }
+}
+
+/// Runs the command line; errors are one line on stderr and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init(cli.log_json);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let data_dir = cli.data_dir;
+    match cli.command {
+        Command::Serve(args) => {
+            crate::server::serve(&args.settings(data_dir)?, Arc::new(SystemClock)).await
+        }
+        Command::Migrate => {
+            std::fs::create_dir_all(&data_dir)?;
+            crate::db::SqliteStore::migrate(&data_dir.join("docyard.db")).await?;
+            println!("migrations applied to {}", data_dir.join("docyard.db").display());
+            Ok(())
+        }
+        Command::Demo(args) => demo::run(&data_dir, args).await,
+        Command::Dock(command) => admin::dock(&data_dir, command).await,
+        Command::Recipient(command) => admin::recipient(&data_dir, command).await,
+        Command::Grant(command) => admin::grant(&data_dir, command).await,
+        Command::Key(command) => admin::key(&data_dir, command).await,
+        Command::Ingest(args) => ingest::run(&data_dir, args).await,
+    }
+}
+
+/// The shared state admin commands work on: the same services the server
+/// uses, without listening.
+async fn offline_state(data_dir: &std::path::Path) -> anyhow::Result<crate::state::AppState> {
+    let args = ServeArgs::parse_from_env_defaults();
+    crate::server::build_state(&args.settings(data_dir.to_path_buf())?, Arc::new(SystemClock)).await
+}
+
+impl ServeArgs {
+    /// Serve settings as the environment gives them, for commands that do
+    /// not take serve flags themselves.
+    fn parse_from_env_defaults() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::parse_from(["docyard"]).serve
+    }
+}
+
+/// `key=value` pairs from the command line.
+fn parse_pairs(pairs: &[String]) -> anyhow::Result<crate::domain::Metadata> {
+    let split: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|p| p.split_once('=').ok_or_else(|| anyhow::anyhow!("{p:?} must be key=value")))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(crate::domain::Metadata::from_pairs(split)?)
+}

@@ -1,0 +1,91 @@
+//! Typed settings, from command-line flags and `DOCYARD_*` variables.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use base64::Engine;
+
+/// Everything `docyard serve` needs to run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    /// Where clients reach this server; signed URLs are built on it.
+    pub public_url: String,
+    pub signing_key: SigningKey,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Settings {
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("docyard.db")
+    }
+
+    pub fn objects_dir(&self) -> PathBuf {
+        self.data_dir.join("objects")
+    }
+}
+
+/// The secret that signs download URLs. Never printed.
+#[derive(Clone)]
+pub struct SigningKey(Vec<u8>);
+
+impl SigningKey {
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Uses `configured` (base64) when given; otherwise the key kept in the
+    /// data dir, generated on first use so that URLs survive a restart.
+    pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<Self> {
+        let engine = base64::engine::general_purpose::STANDARD;
+        if let Some(raw) = configured {
+            let bytes = engine
+                .decode(raw.trim())
+                .context("DOCYARD_SIGNING_KEY is not valid base64")?;
+            anyhow::ensure!(bytes.len() >= 32, "DOCYARD_SIGNING_KEY must hold at least 32 bytes");
+            return Ok(Self(bytes));
+        }
+        let path = data_dir.join("signing.key");
+        if path.exists() {
+            let raw = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let bytes = engine
+                .decode(raw.trim())
+                .with_context(|| format!("{} is not valid base64", path.display()))?;
+            return Ok(Self(bytes));
+        }
+        let bytes: [u8; 32] = rand::random();
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create {}", data_dir.display()))?;
+        std::fs::write(&path, engine.encode(bytes))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        restrict_permissions(&path)?;
+        Ok(Self(bytes.to_vec()))
+    }
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("cannot restrict permissions of {}", path.display()))
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) -> anyhow::Result<()> {
+    Ok(())
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(<redacted>)")
+    }
+}

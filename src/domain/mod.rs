@@ -1,0 +1,16 @@
+//! DocYard's domain types. Each one is parsed once, where data enters the
+//! system, so the rest of the code can trust it.
+
+mod api_key;
+mod ids;
+mod job;
+mod metadata;
+mod persona;
+mod timestamp;
+
+pub use api_key::{ApiKey, ApiKeyError, KeyEnvironment};
+pub use ids::{ArtifactId, DockId, IdError, JobId, KeyId, RecipientId};
+pub use job::{JobFilters, JobStatus};
+pub use metadata::{Metadata, MetadataError};
+pub use persona::Persona;
+pub use timestamp::{Timestamp, TimestampError};

@@ -1,0 +1,132 @@
+//! Takes jobs from PENDING to COMPLETED: snapshot first, then a check of
+//! every object (present, right size, right SHA-256), in chunks so that the
+//! counts move while it runs. Jobs are picked up from the database, so a job
+//! a stopped server left behind is finished after restart, and only once.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use futures::{stream, StreamExt};
+use tokio::task::JoinSet;
+use tracing::{error, info, info_span, Instrument};
+
+use crate::db::{ItemOutcome, PendingItem};
+use crate::domain::{JobId, JobStatus};
+use crate::state::AppState;
+use crate::storage::{StorageError, StoredObject};
+
+/// Jobs run side by side, so a huge job does not hold up a small one.
+const CONCURRENT_JOBS: usize = 4;
+/// Items checked per database round trip; also how often counts move.
+const CHUNK: i64 = 2000;
+/// Objects checked at once within a job.
+const CONCURRENT_CHECKS: usize = 8;
+/// A safety net in case a wake-up is missed.
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
+
+pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut running: JoinSet<JobId> = JoinSet::new();
+        let mut in_flight: HashSet<JobId> = HashSet::new();
+        loop {
+            let free = CONCURRENT_JOBS.saturating_sub(in_flight.len());
+            if free > 0 {
+                match state.store.unfinished_jobs((CONCURRENT_JOBS * 2) as i64).await {
+                    Ok(ids) => {
+                        let fresh: Vec<JobId> =
+                            ids.into_iter().filter(|id| !in_flight.contains(id)).take(free).collect();
+                        for id in fresh {
+                            in_flight.insert(id.clone());
+                            let state = state.clone();
+                            running.spawn(async move {
+                                run_job(&state, &id).await;
+                                id
+                            });
+                        }
+                    }
+                    Err(e) => error!(error = %e, "could not look for retrieval jobs to run"),
+                }
+            }
+            tokio::select! {
+                _ = state.jobs_wakeup.notified() => {}
+                _ = tokio::time::sleep(POLL_INTERVAL) => {}
+                Some(done) = running.join_next(), if !running.is_empty() => {
+                    if let Ok(id) = done {
+                        in_flight.remove(&id);
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Runs one job to its end, recording a failure rather than returning one.
+pub async fn run_job(state: &AppState, id: &JobId) {
+    let span = info_span!("job", job = %id, recipient = tracing::field::Empty);
+    async {
+        if let Err(e) = drive(state, id).await {
+            error!(error = format!("{e:#}"), "retrieval job failed");
+            let reason = "internal error while preparing the job";
+            if let Err(e) = state.store.finish_job(id, JobStatus::Failed, Some(reason), state.clock.now()).await {
+                error!(error = %e, "could not record the job's failure");
+            }
+        }
+    }
+    .instrument(span)
+    .await;
+}
+
+async fn drive(state: &AppState, id: &JobId) -> anyhow::Result<()> {
+    let job = state.store.start_job(id, state.clock.now()).await?;
+    tracing::Span::current().record("recipient", job.recipient_id.as_str());
+    if job.status.is_finished() {
+        return Ok(());
+    }
+    info!(total = job.total_count, "retrieval job running");
+
+    loop {
+        let items = state.store.pending_items(id, CHUNK).await?;
+        if items.is_empty() {
+            break;
+        }
+        let outcomes: Vec<(i64, ItemOutcome)> = stream::iter(items)
+            .map(|item| check(state, item))
+            .buffer_unordered(CONCURRENT_CHECKS)
+            .collect()
+            .await;
+        state.store.record_outcomes(id, &outcomes).await?;
+    }
+
+    state.store.finish_job(id, JobStatus::Completed, None, state.clock.now()).await?;
+    if let Some(done) = state.store.job(id).await? {
+        info!(ready = done.ready_count, errors = done.error_count, "retrieval job completed");
+    }
+    Ok(())
+}
+
+async fn check(state: &AppState, item: PendingItem) -> (i64, ItemOutcome) {
+    let artifact = &item.artifact;
+    let expected = StoredObject {
+        size_bytes: u64::try_from(artifact.size_bytes).unwrap_or_default(),
+        sha256: artifact.sha256.clone(),
+    };
+    let outcome = match state.objects.verify(&artifact.object_key(), &expected).await {
+        Ok(()) => ItemOutcome::Ready,
+        Err(StorageError::NotFound(_)) => ItemOutcome::Error {
+            code: "object_missing".to_owned(),
+            message: "The stored file for this artifact is missing".to_owned(),
+        },
+        Err(StorageError::ChecksumMismatch { .. }) => ItemOutcome::Error {
+            code: "checksum_mismatch".to_owned(),
+            message: "The stored file does not match its recorded SHA-256".to_owned(),
+        },
+        Err(e) => {
+            error!(artifact = %artifact.id, error = %e, "could not check a stored object");
+            ItemOutcome::Error {
+                code: "storage_error".to_owned(),
+                message: "The stored file could not be read".to_owned(),
+            }
+        }
+    };
+    (item.position, outcome)
+}

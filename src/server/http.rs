@@ -1,0 +1,67 @@
+//! The router: API, portal pages, health checks and the layers around them.
+
+use axum::http::{HeaderName, Request};
+use axum::routing::get;
+use axum::Router;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::TraceLayer;
+use tracing::field::Empty;
+
+use super::health;
+use crate::state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState, max_upload_bytes: usize) -> Router {
+    let routes = generate_route_list(app::App);
+    let options = state.leptos.clone();
+    Router::new()
+        .merge(crate::api::v1::router(max_upload_bytes))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes(&state, routes, move || app::shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUlid))
+        .with_state(state)
+}
+
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let request_id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %loggable_path(request.uri().path()),
+        request_id,
+        recipient = Empty,
+        job = Empty,
+    )
+}
+
+/// A download path carries a bearer token; it must never reach the logs.
+fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/v1/downloads/") {
+        "/v1/downloads/<token>"
+    } else {
+        path
+    }
+}
+
+/// Request IDs are ULIDs like every other DocYard ID, so they sort by time.
+#[derive(Clone, Copy, Default)]
+struct MakeRequestUlid;
+
+impl MakeRequestId for MakeRequestUlid {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        let id = format!("req_{}", ulid::Ulid::new());
+        axum::http::HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
+}

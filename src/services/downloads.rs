@@ -1,0 +1,24 @@
+//! Turning a signed URL back into the artifact it stands for.
+
+use super::{ServiceError, ServiceResult};
+use crate::db::ArtifactRecord;
+use crate::domain::RecipientId;
+use crate::state::AppState;
+
+/// The artifact behind `token`, if the token is genuine, unexpired, and its
+/// recipient may still see the artifact.
+pub async fn resolve(state: &AppState, token: &str) -> ServiceResult<(ArtifactRecord, RecipientId)> {
+    let grant = state
+        .signer
+        .verify(token, state.clock.now())
+        .map_err(ServiceError::LinkRefused)?;
+    let artifact = state
+        .store
+        .artifact(&grant.artifact_id)
+        .await?
+        .ok_or(ServiceError::NotFound("artifact"))?;
+    if !state.store.artifact_visible_to(&artifact, &grant.recipient_id).await? {
+        return Err(ServiceError::NotFound("artifact"));
+    }
+    Ok((artifact, grant.recipient_id))
+}

@@ -1,0 +1,31 @@
+//! What every request handler, the job worker and the portal share.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use tokio::sync::Notify;
+
+use crate::clock::Clock;
+use crate::db::Store;
+use crate::signing::UrlSigner;
+use crate::storage::ObjectStore;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub objects: Arc<dyn ObjectStore>,
+    pub signer: Arc<UrlSigner>,
+    pub clock: Arc<dyn Clock>,
+    /// Base of the URLs handed to clients, without a trailing slash.
+    pub public_url: Arc<str>,
+    /// Wakes the job worker when a job is created.
+    pub jobs_wakeup: Arc<Notify>,
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}

@@ -1,0 +1,49 @@
+//! Object storage behind a trait: where artifact bytes live.
+
+mod local;
+
+use std::io;
+use std::ops::Range;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures::stream::BoxStream;
+
+pub use local::LocalStore;
+
+/// A stream of bytes coming in or going out.
+pub type ByteStream<'a> = BoxStream<'a, io::Result<Bytes>>;
+
+/// What the store measured while writing an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObject {
+    pub size_bytes: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("object {0} does not exist")]
+    NotFound(String),
+    #[error("object {key} does not match its checksum")]
+    ChecksumMismatch { key: String },
+    #[error("reading the upload failed")]
+    Body(#[source] io::Error),
+    #[error("object store I/O failed")]
+    Io(#[from] io::Error),
+}
+
+#[async_trait]
+pub trait ObjectStore: Send + Sync + 'static {
+    /// Writes all of `body` under `key`, atomically: readers see the whole
+    /// object or none of it. Returns the size and SHA-256 seen on the way in.
+    async fn put(&self, key: &str, body: ByteStream<'_>) -> Result<StoredObject, StorageError>;
+
+    /// Opens `range` of the object (all of it when `None`).
+    async fn get(&self, key: &str, range: Option<Range<u64>>) -> Result<ByteStream<'static>, StorageError>;
+
+    /// Checks that the object exists with this size and SHA-256.
+    async fn verify(&self, key: &str, expected: &StoredObject) -> Result<(), StorageError>;
+
+    async fn delete(&self, key: &str) -> Result<(), StorageError>;
+}

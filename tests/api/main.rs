@@ -1,0 +1,13 @@
+//! Integration tests: the real server on port 0 over a fresh data dir,
+//! driven over HTTP.
+
+mod helpers;
+
+mod auth;
+mod cli;
+mod downloads;
+mod jobs;
+mod portal;
+mod sync;
+mod uploads;
+mod validation;
