@@ -37,11 +37,20 @@ async fn main() -> Result<()> {
     let state = server.state.clone();
     let now = state.clock.now();
     let dock = state.store.create_dock("bench", now).await?;
-    let agent = state.store.create_recipient(Persona::Agent, "bench agent", now).await?;
-    state.store.create_grant(&agent.id, &dock.id, &Metadata::default(), now).await?;
+    let agent = state
+        .store
+        .create_recipient(Persona::Agent, "bench agent", now)
+        .await?;
+    state
+        .store
+        .create_grant(&agent.id, &dock.id, &Metadata::default(), now)
+        .await?;
     let key = ApiKey::generate(KeyEnvironment::Test);
     let owner = KeyOwner::Recipient(agent.clone());
-    state.store.create_api_key(&owner, &key.hash(), &key.display_prefix(), "bench", now).await?;
+    state
+        .store
+        .create_api_key(&owner, &key.hash(), &key.display_prefix(), "bench", now)
+        .await?;
 
     let started = Instant::now();
     let objects = dir.path().join("objects").join(dock.id.as_str());
@@ -49,10 +58,20 @@ async fn main() -> Result<()> {
     for i in 0..count {
         let id = ArtifactId::generate();
         let body = format!("%PDF-1.7 bench document {i} {}", "x".repeat(900));
-        std::fs::write(dir.path().join("objects").join(object_key(&dock.id, &id)), &body)?;
+        std::fs::write(
+            dir.path().join("objects").join(object_key(&dock.id, &id)),
+            &body,
+        )?;
         let policy = format!("POL-2025-{:05}", i % 5000);
         let metadata = Metadata::from_pairs([
-            ("document_type", if i % 3 == 0 { "declaration-page" } else { "invoice" }),
+            (
+                "document_type",
+                if i % 3 == 0 {
+                    "declaration-page"
+                } else {
+                    "invoice"
+                },
+            ),
             ("policy_number", policy.as_str()),
             ("state", "TX"),
         ])?;
@@ -68,7 +87,10 @@ async fn main() -> Result<()> {
         };
         state.store.insert_artifact(new, state.clock.now()).await?;
     }
-    println!("filled a dock with {count} artifacts in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "filled a dock with {count} artifacts in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let client = reqwest::Client::new();
     let base = server.base_url();
@@ -111,7 +133,13 @@ async fn main() -> Result<()> {
         if let Some(c) = &cursor {
             url.push_str(&format!("&cursor={c}"));
         }
-        let page: Value = client.get(url).header("authorization", &auth).send().await?.json().await?;
+        let page: Value = client
+            .get(url)
+            .header("authorization", &auth)
+            .send()
+            .await?
+            .json()
+            .await?;
         pages += 1;
         items += page["data"].as_array().map_or(0, Vec::len);
         match page["nextCursor"].as_str() {
@@ -135,7 +163,13 @@ async fn main() -> Result<()> {
                 .post(format!("{base}/v1/retrieval/jobs"))
                 .header("authorization", &auth)
                 .json(&filtered);
-            async move { request.send().await.map(|r| r.status().as_u16()).unwrap_or(0) }
+            async move {
+                request
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0)
+            }
         })
         .buffer_unordered(8)
         .collect()

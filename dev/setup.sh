@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building DocYard needs, skipping whatever is already in place.
 #
-# Usage: dev/setup.sh          build tools: WASM target, cargo-leptos, wasm-bindgen-cli, npm packages
+# Usage: dev/setup.sh          build tools: WASM target, cargo-leptos, wasm-bindgen-cli, npm deps
 #        dev/setup.sh --test   the same, plus Debian's Chromium for the browser tests (end2end/)
 set -euo pipefail
 

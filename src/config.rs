@@ -50,7 +50,10 @@ impl SigningKey {
             let bytes = engine
                 .decode(raw.trim())
                 .context("DOCYARD_SIGNING_KEY is not valid base64")?;
-            anyhow::ensure!(bytes.len() >= 32, "DOCYARD_SIGNING_KEY must hold at least 32 bytes");
+            anyhow::ensure!(
+                bytes.len() >= 32,
+                "DOCYARD_SIGNING_KEY must hold at least 32 bytes"
+            );
             return Ok(Self(bytes));
         }
         let path = data_dir.join("signing.key");

@@ -47,13 +47,21 @@ impl UrlSigner {
             grant.expires_at.micros()
         );
         let tag = self.mac(payload.as_bytes()).finalize().into_bytes();
-        format!("{}.{}", URL_SAFE_NO_PAD.encode(payload), URL_SAFE_NO_PAD.encode(tag))
+        format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(payload),
+            URL_SAFE_NO_PAD.encode(tag)
+        )
     }
 
     pub fn verify(&self, token: &str, now: Timestamp) -> Result<DownloadGrant, TokenError> {
         let (payload, tag) = token.split_once('.').ok_or(TokenError::Invalid)?;
-        let payload = URL_SAFE_NO_PAD.decode(payload).map_err(|_| TokenError::Invalid)?;
-        let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| TokenError::Invalid)?;
+        let payload = URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| TokenError::Invalid)?;
+        let tag = URL_SAFE_NO_PAD
+            .decode(tag)
+            .map_err(|_| TokenError::Invalid)?;
         self.mac(&payload)
             .verify_slice(&tag)
             .map_err(|_| TokenError::Invalid)?;
@@ -104,7 +112,9 @@ mod tests {
     fn a_signed_token_verifies_until_it_expires() {
         let token = signer(1).sign(&grant());
 
-        assert!(signer(1).verify(&token, Timestamp::from_micros(1_999_999)).is_ok());
+        assert!(signer(1)
+            .verify(&token, Timestamp::from_micros(1_999_999))
+            .is_ok());
         assert_eq!(
             signer(1).verify(&token, Timestamp::from_micros(2_000_000)),
             Err(TokenError::Expired)
@@ -118,7 +128,13 @@ mod tests {
         tampered[3] ^= 1;
         let tampered = String::from_utf8(tampered).unwrap_or_default();
 
-        assert_eq!(signer(2).verify(&token, Timestamp::EPOCH), Err(TokenError::Invalid));
-        assert_eq!(signer(1).verify(&tampered, Timestamp::EPOCH), Err(TokenError::Invalid));
+        assert_eq!(
+            signer(2).verify(&token, Timestamp::EPOCH),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(
+            signer(1).verify(&tampered, Timestamp::EPOCH),
+            Err(TokenError::Invalid)
+        );
     }
 }

@@ -18,7 +18,11 @@ const CURL_PANEL_CLASS: &str = "mt-4 overflow-x-auto rounded-lg bg-slate-900 p-4
 const CURL_EXAMPLE: &str = r#"curl -X POST "$DOCYARD_URL/v1/retrieval/jobs" \
   -H "Authorization: Bearer $DOCYARD_API_KEY" \
   -H "Content-Type: application/json" \
-  -d '{"since": "2025-01-01T00:00:00Z"}'"#;
+  -d '{
+    "dockId": "dock_…",
+    "recipientId": "rcp_…",
+    "sinceTimestamp": "2025-01-01T00:00:00Z"
+  }'"#;
 
 /// One kind of DocYard user and what the service does for them.
 struct Role {
@@ -98,8 +102,8 @@ fn ApiExample() -> impl IntoView {
                 "Built for machines too"
             </h2>
             <p class="mt-4 max-w-2xl text-slate-700">
-                "Mortgagee systems start a retrieval job with one request and collect the "
-                "documents when it is done."
+                "A mortgagee's system starts a retrieval job with one request, checks on it, "
+                "then fetches each new document through a signed link."
             </p>
             <button
                 type="button"

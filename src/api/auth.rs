@@ -1,8 +1,8 @@
 //! `Authorization: Bearer <key>` to a caller.
 
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
 
 use super::error::ApiError;
 use crate::domain::ApiKey;
@@ -16,16 +16,28 @@ impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or_else(|| ApiError::unauthenticated("api_key_missing", "An API key is required: send Authorization: Bearer <key>"))?;
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| {
+            ApiError::unauthenticated(
+                "api_key_missing",
+                "An API key is required: send Authorization: Bearer <key>",
+            )
+        })?;
         let raw = header
             .to_str()
             .ok()
             .and_then(|h| h.strip_prefix("Bearer "))
-            .ok_or_else(|| ApiError::unauthenticated("api_key_missing", "The Authorization header must read Bearer <key>"))?;
-        let invalid = || ApiError::unauthenticated("api_key_invalid", "The API key is not valid or has been revoked");
+            .ok_or_else(|| {
+                ApiError::unauthenticated(
+                    "api_key_missing",
+                    "The Authorization header must read Bearer <key>",
+                )
+            })?;
+        let invalid = || {
+            ApiError::unauthenticated(
+                "api_key_invalid",
+                "The API key is not valid or has been revoked",
+            )
+        };
         let key = ApiKey::parse(raw.trim()).map_err(|_| invalid())?;
         let found = state
             .store

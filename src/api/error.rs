@@ -20,7 +20,13 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, kind: &'static str, code: &'static str, message: String) -> Self {
-        Self { status, kind, code, param: None, message }
+        Self {
+            status,
+            kind,
+            code,
+            param: None,
+            message,
+        }
     }
 
     pub fn missing(param: &str) -> Self {
@@ -32,16 +38,29 @@ impl ApiError {
     }
 
     pub fn unknown(param: &str) -> Self {
-        Self::bad_request("parameter_unknown", format!("{param} is not a recognised parameter"))
-            .with_param(param)
+        Self::bad_request(
+            "parameter_unknown",
+            format!("{param} is not a recognised parameter"),
+        )
+        .with_param(param)
     }
 
     pub fn bad_request(code: &'static str, message: String) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid_request_error", code, message)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            code,
+            message,
+        )
     }
 
     pub fn unauthenticated(code: &'static str, message: &str) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "authentication_error", code, message.to_owned())
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "authentication_error",
+            code,
+            message.to_owned(),
+        )
     }
 
     fn with_param(mut self, param: &str) -> Self {
@@ -61,28 +80,51 @@ impl From<ServiceError> for ApiError {
                     "job" => "job_not_found",
                     _ => "resource_not_found",
                 };
-                Self::new(StatusCode::NOT_FOUND, "invalid_request_error", code, message)
-                    .with_param_for(what)
+                Self::new(
+                    StatusCode::NOT_FOUND,
+                    "invalid_request_error",
+                    code,
+                    message,
+                )
+                .with_param_for(what)
             }
-            ServiceError::Forbidden(_) => {
-                Self::new(StatusCode::FORBIDDEN, "permission_error", "persona_not_allowed", message)
-            }
+            ServiceError::Forbidden(_) => Self::new(
+                StatusCode::FORBIDDEN,
+                "permission_error",
+                "persona_not_allowed",
+                message,
+            ),
             ServiceError::Invalid { param, .. } => Self::invalid(&param, message),
-            ServiceError::JobNotCompleted(_) => {
-                Self::new(StatusCode::CONFLICT, "invalid_request_error", "job_not_completed", message)
-            }
-            ServiceError::ResultsExpired(_) => {
-                Self::new(StatusCode::GONE, "invalid_request_error", "results_expired", message)
-            }
-            ServiceError::TooLarge => {
-                Self::new(StatusCode::PAYLOAD_TOO_LARGE, "invalid_request_error", "too_large", message)
-            }
-            ServiceError::LinkRefused(TokenError::Expired) => {
-                Self::new(StatusCode::FORBIDDEN, "authentication_error", "link_expired", message)
-            }
-            ServiceError::LinkRefused(TokenError::Invalid) => {
-                Self::new(StatusCode::FORBIDDEN, "authentication_error", "link_invalid", message)
-            }
+            ServiceError::JobNotCompleted(_) => Self::new(
+                StatusCode::CONFLICT,
+                "invalid_request_error",
+                "job_not_completed",
+                message,
+            ),
+            ServiceError::ResultsExpired(_) => Self::new(
+                StatusCode::GONE,
+                "invalid_request_error",
+                "results_expired",
+                message,
+            ),
+            ServiceError::TooLarge => Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "invalid_request_error",
+                "too_large",
+                message,
+            ),
+            ServiceError::LinkRefused(TokenError::Expired) => Self::new(
+                StatusCode::FORBIDDEN,
+                "authentication_error",
+                "link_expired",
+                message,
+            ),
+            ServiceError::LinkRefused(TokenError::Invalid) => Self::new(
+                StatusCode::FORBIDDEN,
+                "authentication_error",
+                "link_invalid",
+                message,
+            ),
             ServiceError::Internal(cause) => {
                 // Logged here, once, inside the request's span; the client
                 // gets the request ID from the X-Request-Id header instead.

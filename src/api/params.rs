@@ -16,7 +16,10 @@ impl QueryParams {
         allowed: &[&str],
     ) -> Result<Self, ApiError> {
         let Query(pairs) = query.map_err(|e| {
-            ApiError::bad_request("query_invalid", format!("the query string is malformed: {e}"))
+            ApiError::bad_request(
+                "query_invalid",
+                format!("the query string is malformed: {e}"),
+            )
         })?;
         let mut map = HashMap::new();
         for (name, value) in pairs {
@@ -24,7 +27,10 @@ impl QueryParams {
                 return Err(ApiError::unknown(&name));
             }
             if map.insert(name.clone(), value).is_some() {
-                return Err(ApiError::invalid(&name, format!("{name} may be given only once")));
+                return Err(ApiError::invalid(
+                    &name,
+                    format!("{name} may be given only once"),
+                ));
             }
         }
         Ok(Self(map))
@@ -43,7 +49,10 @@ impl QueryParams {
                 .ok()
                 .filter(|n| (1..=max).contains(n))
                 .ok_or_else(|| {
-                    ApiError::invalid("limit", format!("limit must be a whole number from 1 to {max}"))
+                    ApiError::invalid(
+                        "limit",
+                        format!("limit must be a whole number from 1 to {max}"),
+                    )
                 }),
         }
     }

@@ -50,7 +50,11 @@ pub enum KeyCommand {
     /// Create an API key; the secret is printed once and stored only as a hash.
     Create {
         /// The recipient the key acts for.
-        #[arg(long, conflicts_with = "uploader_for", required_unless_present = "uploader_for")]
+        #[arg(
+            long,
+            conflicts_with = "uploader_for",
+            required_unless_present = "uploader_for"
+        )]
         recipient: Option<RecipientId>,
         /// Make an uploader key for this dock instead.
         #[arg(long)]
@@ -85,19 +89,35 @@ pub async fn dock(data_dir: &Path, command: DockCommand) -> anyhow::Result<()> {
 pub async fn recipient(data_dir: &Path, command: RecipientCommand) -> anyhow::Result<()> {
     let state = offline_state(data_dir).await?;
     let RecipientCommand::Create { persona, name } = command;
-    let recipient = state.store.create_recipient(persona, &name, state.clock.now()).await?;
+    let recipient = state
+        .store
+        .create_recipient(persona, &name, state.clock.now())
+        .await?;
     println!("{}", recipient.id);
     Ok(())
 }
 
 pub async fn grant(data_dir: &Path, command: GrantCommand) -> anyhow::Result<()> {
     let state = offline_state(data_dir).await?;
-    let GrantCommand::Create { recipient, dock, scope } = command;
+    let GrantCommand::Create {
+        recipient,
+        dock,
+        scope,
+    } = command;
     let scope = parse_pairs(&scope)?;
-    anyhow::ensure!(state.store.recipient(&recipient).await?.is_some(), "no recipient {recipient}");
+    anyhow::ensure!(
+        state.store.recipient(&recipient).await?.is_some(),
+        "no recipient {recipient}"
+    );
     anyhow::ensure!(state.store.dock(&dock).await?.is_some(), "no dock {dock}");
-    state.store.create_grant(&recipient, &dock, &scope, state.clock.now()).await?;
-    println!("granted {recipient} access to {dock} with scope {}", scope.to_json());
+    state
+        .store
+        .create_grant(&recipient, &dock, &scope, state.clock.now())
+        .await?;
+    println!(
+        "granted {recipient} access to {dock} with scope {}",
+        scope.to_json()
+    );
     Ok(())
 }
 
@@ -105,7 +125,12 @@ pub async fn key(data_dir: &Path, command: KeyCommand) -> anyhow::Result<()> {
     let state = offline_state(data_dir).await?;
     let now = state.clock.now();
     match command {
-        KeyCommand::Create { recipient, uploader_for, live, label } => {
+        KeyCommand::Create {
+            recipient,
+            uploader_for,
+            live,
+            label,
+        } => {
             let owner = match (recipient, uploader_for) {
                 (Some(id), _) => {
                     let found = state.store.recipient(&id).await?;
@@ -117,7 +142,11 @@ pub async fn key(data_dir: &Path, command: KeyCommand) -> anyhow::Result<()> {
                 }
                 (None, None) => anyhow::bail!("give --recipient or --uploader-for"),
             };
-            let environment = if live { KeyEnvironment::Live } else { KeyEnvironment::Test };
+            let environment = if live {
+                KeyEnvironment::Live
+            } else {
+                KeyEnvironment::Test
+            };
             let (id, secret) = create_key(&state, &owner, environment, &label).await?;
             println!("{id}\t{}", secret.expose());
         }
@@ -138,7 +167,13 @@ pub async fn create_key(
     let secret = ApiKey::generate(environment);
     let id = state
         .store
-        .create_api_key(owner, &secret.hash(), &secret.display_prefix(), label, state.clock.now())
+        .create_api_key(
+            owner,
+            &secret.hash(),
+            &secret.display_prefix(),
+            label,
+            state.clock.now(),
+        )
         .await?;
     Ok((id, secret))
 }

@@ -14,7 +14,11 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 360)]
     documents: usize,
     /// The base URL the printed examples use.
-    #[arg(long, env = "DOCYARD_PUBLIC_URL", default_value = "http://localhost:3000")]
+    #[arg(
+        long,
+        env = "DOCYARD_PUBLIC_URL",
+        default_value = "http://localhost:3000"
+    )]
     public_url: String,
 }
 
@@ -59,10 +63,20 @@ fn print_guide(m: &DemoManifest) {
         .map(|id| format!("\"{id}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    println!("DocYard demo: dock {dock} with {} documents", m.document_count);
+    println!(
+        "DocYard demo: dock {dock} with {} documents",
+        m.document_count
+    );
     println!("  uploader key     {}", m.uploader.api_key);
-    println!("  mortgagee        {}  key {mortgagee_key}", m.mortgagee.recipient_id);
-    println!("  agent            {}  key {}", m.agent.recipient_id, key(&m.agent.api_key));
+    println!(
+        "  mortgagee        {}  key {mortgagee_key}",
+        m.mortgagee.recipient_id
+    );
+    println!(
+        "  agent            {}  key {}",
+        m.agent.recipient_id,
+        key(&m.agent.api_key)
+    );
     println!("  policyholder     {}", m.policyholder.recipient_id);
     println!("  auditor          {}", m.auditor.recipient_id);
     println!();

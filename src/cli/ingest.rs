@@ -35,7 +35,11 @@ pub async fn run(data_dir: &Path, args: IngestArgs) -> anyhow::Result<()> {
     }
     files.sort();
     let state = offline_state(data_dir).await?;
-    anyhow::ensure!(state.store.dock(&args.dock).await?.is_some(), "no dock {}", args.dock);
+    anyhow::ensure!(
+        state.store.dock(&args.dock).await?.is_some(),
+        "no dock {}",
+        args.dock
+    );
 
     let bar = ProgressBar::new(files.len() as u64);
     bar.set_style(
@@ -52,7 +56,9 @@ pub async fn run(data_dir: &Path, args: IngestArgs) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
         let details = UploadDetails {
-            content_type: mime_guess::from_path(path).first_or_octet_stream().to_string(),
+            content_type: mime_guess::from_path(path)
+                .first_or_octet_stream()
+                .to_string(),
             file_name,
             metadata: metadata.clone(),
             expected_sha256: None,

@@ -16,10 +16,19 @@ use crate::clock::SystemClock;
 use crate::config::{Settings, SigningKey};
 
 #[derive(Debug, Parser)]
-#[command(name = "docyard", version, about = "Insurance document delivery: portal, API and admin")]
+#[command(
+    name = "docyard",
+    version,
+    about = "Insurance document delivery: portal, API and admin"
+)]
 pub struct Cli {
     /// Holds the SQLite database, stored objects and demo certificates.
-    #[arg(long, global = true, env = "DOCYARD_DATA_DIR", default_value = "./data")]
+    #[arg(
+        long,
+        global = true,
+        env = "DOCYARD_DATA_DIR",
+        default_value = "./data"
+    )]
     data_dir: PathBuf,
     /// Log as JSON lines instead of text.
     #[arg(long, global = true, env = "DOCYARD_LOG_JSON")]
@@ -34,7 +43,11 @@ pub struct ServeArgs {
     #[arg(long, env = "DOCYARD_LISTEN", default_value = "127.0.0.1:3000")]
     listen: SocketAddr,
     /// Where clients reach this server; signed URLs are built on it.
-    #[arg(long, env = "DOCYARD_PUBLIC_URL", default_value = "http://localhost:3000")]
+    #[arg(
+        long,
+        env = "DOCYARD_PUBLIC_URL",
+        default_value = "http://localhost:3000"
+    )]
     public_url: String,
     /// Largest accepted upload, in bytes.
     #[arg(long, env = "DOCYARD_MAX_UPLOAD_BYTES", default_value_t = 512 * 1024 * 1024)]
@@ -110,7 +123,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             std::fs::create_dir_all(&data_dir)?;
             crate::db::SqliteStore::migrate(&data_dir.join("docyard.db")).await?;
-            println!("migrations applied to {}", data_dir.join("docyard.db").display());
+            println!(
+                "migrations applied to {}",
+                data_dir.join("docyard.db").display()
+            );
             Ok(())
         }
         Command::Demo(args) => demo::run(&data_dir, args).await,
@@ -126,7 +142,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 /// uses, without listening.
 async fn offline_state(data_dir: &std::path::Path) -> anyhow::Result<crate::state::AppState> {
     let args = ServeArgs::parse_from_env_defaults();
-    crate::server::build_state(&args.settings(data_dir.to_path_buf())?, Arc::new(SystemClock)).await
+    crate::server::build_state(
+        &args.settings(data_dir.to_path_buf())?,
+        Arc::new(SystemClock),
+    )
+    .await
 }
 
 impl ServeArgs {
@@ -146,7 +166,10 @@ impl ServeArgs {
 fn parse_pairs(pairs: &[String]) -> anyhow::Result<crate::domain::Metadata> {
     let split: Vec<(&str, &str)> = pairs
         .iter()
-        .map(|p| p.split_once('=').ok_or_else(|| anyhow::anyhow!("{p:?} must be key=value")))
+        .map(|p| {
+            p.split_once('=')
+                .ok_or_else(|| anyhow::anyhow!("{p:?} must be key=value"))
+        })
         .collect::<anyhow::Result<_>>()?;
     Ok(crate::domain::Metadata::from_pairs(split)?)
 }

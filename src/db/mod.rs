@@ -166,8 +166,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> DbResult<KeyId>;
     async fn revoke_api_key(&self, id: &KeyId, now: Timestamp) -> DbResult<()>;
     /// The live key with this hash, marking it used.
-    async fn authenticate(&self, key_hash: &str, now: Timestamp)
-        -> DbResult<Option<AuthenticatedKey>>;
+    async fn authenticate(
+        &self,
+        key_hash: &str,
+        now: Timestamp,
+    ) -> DbResult<Option<AuthenticatedKey>>;
 
     async fn insert_artifact(&self, new: NewArtifact, now: Timestamp) -> DbResult<ArtifactRecord>;
     async fn artifact(&self, id: &ArtifactId) -> DbResult<Option<ArtifactRecord>>;

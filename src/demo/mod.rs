@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::create_key;
 use crate::db::KeyOwner;
-use crate::domain::{ArtifactId, DockId, KeyEnvironment, Metadata, Persona, RecipientId, Timestamp};
+use crate::domain::{
+    ArtifactId, DockId, KeyEnvironment, Metadata, Persona, RecipientId, Timestamp,
+};
 use crate::services::uploads::{store_artifact, UploadDetails};
 use crate::state::AppState;
 
@@ -48,7 +50,10 @@ pub struct Recipient {
 /// Creates the demo dock, its documents and recipients.
 pub async fn seed(state: &AppState, base_url: &str, count: usize) -> anyhow::Result<DemoManifest> {
     let now = state.clock.now();
-    let dock = state.store.create_dock("Harborline Mutual demo dock", now).await?;
+    let dock = state
+        .store
+        .create_dock("Harborline Mutual demo dock", now)
+        .await?;
 
     let documents = catalog::documents(now.to_datetime(), count);
     let mut mortgagee_samples = Vec::new();
@@ -70,9 +75,13 @@ pub async fn seed(state: &AppState, base_url: &str, count: usize) -> anyhow::Res
         }
     }
 
-    let (_, uploader_key) =
-        create_key(state, &KeyOwner::Uploader(dock.id.clone()), KeyEnvironment::Test, "demo uploader")
-            .await?;
+    let (_, uploader_key) = create_key(
+        state,
+        &KeyOwner::Uploader(dock.id.clone()),
+        KeyEnvironment::Test,
+        "demo uploader",
+    )
+    .await?;
     let mortgagee = recipient(
         state,
         &dock.id,
@@ -100,16 +109,28 @@ pub async fn seed(state: &AppState, base_url: &str, count: usize) -> anyhow::Res
         false,
     )
     .await?;
-    let auditor = recipient(state, &dock.id, Persona::Auditor, "Compliance auditor (demo)", &[], false)
-        .await?;
+    let auditor = recipient(
+        state,
+        &dock.id,
+        Persona::Auditor,
+        "Compliance auditor (demo)",
+        &[],
+        false,
+    )
+    .await?;
 
     Ok(DemoManifest {
         base_url: base_url.to_owned(),
         dock_id: dock.id,
         policy_number: catalog::DEMO_POLICY.to_owned(),
         document_count: documents.len(),
-        uploader: KeyHolder { api_key: uploader_key.expose().to_owned() },
-        mortgagee: Recipient { sample_artifact_ids: mortgagee_samples, ..mortgagee },
+        uploader: KeyHolder {
+            api_key: uploader_key.expose().to_owned(),
+        },
+        mortgagee: Recipient {
+            sample_artifact_ids: mortgagee_samples,
+            ..mortgagee
+        },
         agent,
         policyholder,
         auditor,
@@ -128,14 +149,29 @@ async fn recipient(
     let record = state.store.create_recipient(persona, name, now).await?;
     state
         .store
-        .create_grant(&record.id, dock, &Metadata::from_pairs(scope.iter().copied())?, now)
+        .create_grant(
+            &record.id,
+            dock,
+            &Metadata::from_pairs(scope.iter().copied())?,
+            now,
+        )
         .await?;
     let api_key = if with_key {
         let owner = KeyOwner::Recipient(record.clone());
         let label = format!("demo {persona}");
-        Some(create_key(state, &owner, KeyEnvironment::Test, &label).await?.1.expose().to_owned())
+        Some(
+            create_key(state, &owner, KeyEnvironment::Test, &label)
+                .await?
+                .1
+                .expose()
+                .to_owned(),
+        )
     } else {
         None
     };
-    Ok(Recipient { recipient_id: record.id, api_key, sample_artifact_ids: Vec::new() })
+    Ok(Recipient {
+        recipient_id: record.id,
+        api_key,
+        sample_artifact_ids: Vec::new(),
+    })
 }

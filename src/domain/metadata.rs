@@ -119,7 +119,10 @@ mod tests {
 
     #[test]
     fn bad_shapes_are_named() {
-        assert_eq!(Metadata::parse_json(&json!([])), Err(MetadataError::NotAnObject));
+        assert_eq!(
+            Metadata::parse_json(&json!([])),
+            Err(MetadataError::NotAnObject)
+        );
         assert_eq!(
             Metadata::parse_json(&json!({"Policy": "x"})),
             Err(MetadataError::BadKey("Policy".into()))
@@ -133,6 +136,9 @@ mod tests {
             Err(MetadataError::ValueTooLong("v".into()))
         );
         let many: serde_json::Map<_, _> = (0..33).map(|i| (format!("k{i}"), json!("v"))).collect();
-        assert_eq!(Metadata::parse_json(&many.into()), Err(MetadataError::TooManyPairs));
+        assert_eq!(
+            Metadata::parse_json(&many.into()),
+            Err(MetadataError::TooManyPairs)
+        );
     }
 }

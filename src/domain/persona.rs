@@ -51,6 +51,8 @@ impl FromStr for Persona {
         Persona::ALL
             .into_iter()
             .find(|p| p.as_str() == raw)
-            .ok_or_else(|| format!("unknown persona {raw:?}: use mortgagee, agent, policyholder or auditor"))
+            .ok_or_else(|| {
+                format!("unknown persona {raw:?}: use mortgagee, agent, policyholder or auditor")
+            })
     }
 }

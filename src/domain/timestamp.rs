@@ -81,13 +81,18 @@ impl Timestamp {
         let mut nanos = 0u32;
         if bytes.get(at) == Some(&b'.') {
             let start = at + 1;
-            let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let end = start
+                + bytes[start..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
             if end == start {
                 return Err(TimestampError);
             }
             // Digits past the nanosecond cannot change a microsecond instant.
             let kept = &raw[start..end.min(start + 9)];
-            nanos = kept.parse::<u32>().map_err(|_| TimestampError)? * 10u32.pow(9 - kept.len() as u32);
+            nanos =
+                kept.parse::<u32>().map_err(|_| TimestampError)? * 10u32.pow(9 - kept.len() as u32);
             at = end;
         }
 
@@ -100,7 +105,11 @@ impl Timestamp {
                     return Err(TimestampError);
                 }
                 let seconds = (oh * 3600 + om * 60) as i32;
-                if *sign == b'-' { -seconds } else { seconds }
+                if *sign == b'-' {
+                    -seconds
+                } else {
+                    seconds
+                }
             }
             _ => return Err(TimestampError),
         };
@@ -111,7 +120,8 @@ impl Timestamp {
         if second > 59 {
             return Err(TimestampError);
         }
-        let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or(TimestampError)?;
+        let time =
+            NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or(TimestampError)?;
         let offset = FixedOffset::east_opt(offset_seconds).ok_or(TimestampError)?;
         let local = offset
             .from_local_datetime(&date.and_time(time))
@@ -123,7 +133,9 @@ impl Timestamp {
     /// RFC 3339 in UTC with all six fractional digits, so that a timestamp
     /// sent back to us is the same instant.
     pub fn to_rfc3339(self) -> String {
-        self.to_datetime().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+        self.to_datetime()
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string()
     }
 }
 

@@ -31,10 +31,17 @@ pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             let free = CONCURRENT_JOBS.saturating_sub(in_flight.len());
             if free > 0 {
-                match state.store.unfinished_jobs((CONCURRENT_JOBS * 2) as i64).await {
+                match state
+                    .store
+                    .unfinished_jobs((CONCURRENT_JOBS * 2) as i64)
+                    .await
+                {
                     Ok(ids) => {
-                        let fresh: Vec<JobId> =
-                            ids.into_iter().filter(|id| !in_flight.contains(id)).take(free).collect();
+                        let fresh: Vec<JobId> = ids
+                            .into_iter()
+                            .filter(|id| !in_flight.contains(id))
+                            .take(free)
+                            .collect();
                         for id in fresh {
                             in_flight.insert(id.clone());
                             let state = state.clone();
@@ -67,7 +74,11 @@ pub async fn run_job(state: &AppState, id: &JobId) {
         if let Err(e) = drive(state, id).await {
             error!(error = format!("{e:#}"), "retrieval job failed");
             let reason = "internal error while preparing the job";
-            if let Err(e) = state.store.finish_job(id, JobStatus::Failed, Some(reason), state.clock.now()).await {
+            if let Err(e) = state
+                .store
+                .finish_job(id, JobStatus::Failed, Some(reason), state.clock.now())
+                .await
+            {
                 error!(error = %e, "could not record the job's failure");
             }
         }
@@ -97,9 +108,16 @@ async fn drive(state: &AppState, id: &JobId) -> anyhow::Result<()> {
         state.store.record_outcomes(id, &outcomes).await?;
     }
 
-    state.store.finish_job(id, JobStatus::Completed, None, state.clock.now()).await?;
+    state
+        .store
+        .finish_job(id, JobStatus::Completed, None, state.clock.now())
+        .await?;
     if let Some(done) = state.store.job(id).await? {
-        info!(ready = done.ready_count, errors = done.error_count, "retrieval job completed");
+        info!(
+            ready = done.ready_count,
+            errors = done.error_count,
+            "retrieval job completed"
+        );
     }
     Ok(())
 }
@@ -110,7 +128,11 @@ async fn check(state: &AppState, item: PendingItem) -> (i64, ItemOutcome) {
         size_bytes: u64::try_from(artifact.size_bytes).unwrap_or_default(),
         sha256: artifact.sha256.clone(),
     };
-    let outcome = match state.objects.verify(&artifact.object_key(), &expected).await {
+    let outcome = match state
+        .objects
+        .verify(&artifact.object_key(), &expected)
+        .await
+    {
         Ok(()) => ItemOutcome::Ready,
         Err(StorageError::NotFound(_)) => ItemOutcome::Error {
             code: "object_missing".to_owned(),

@@ -28,7 +28,12 @@ pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::
         .with_context(|| format!("cannot create data dir {}", settings.data_dir.display()))?;
     let store = SqliteStore::open(&settings.database_path())
         .await
-        .with_context(|| format!("cannot open database {}", settings.database_path().display()))?;
+        .with_context(|| {
+            format!(
+                "cannot open database {}",
+                settings.database_path().display()
+            )
+        })?;
     Ok(AppState {
         store: Arc::new(store),
         objects: Arc::new(LocalStore::new(settings.objects_dir())),
@@ -110,7 +115,12 @@ pub async fn spawn(
             tracing::error!(error = %e, "server stopped");
         }
     });
-    Ok(RunningServer { addr, state, task, worker })
+    Ok(RunningServer {
+        addr,
+        state,
+        task,
+        worker,
+    })
 }
 
 /// Runs until interrupted.

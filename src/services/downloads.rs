@@ -7,7 +7,10 @@ use crate::state::AppState;
 
 /// The artifact behind `token`, if the token is genuine, unexpired, and its
 /// recipient may still see the artifact.
-pub async fn resolve(state: &AppState, token: &str) -> ServiceResult<(ArtifactRecord, RecipientId)> {
+pub async fn resolve(
+    state: &AppState,
+    token: &str,
+) -> ServiceResult<(ArtifactRecord, RecipientId)> {
     let grant = state
         .signer
         .verify(token, state.clock.now())
@@ -17,7 +20,11 @@ pub async fn resolve(state: &AppState, token: &str) -> ServiceResult<(ArtifactRe
         .artifact(&grant.artifact_id)
         .await?
         .ok_or(ServiceError::NotFound("artifact"))?;
-    if !state.store.artifact_visible_to(&artifact, &grant.recipient_id).await? {
+    if !state
+        .store
+        .artifact_visible_to(&artifact, &grant.recipient_id)
+        .await?
+    {
         return Err(ServiceError::NotFound("artifact"));
     }
     Ok((artifact, grant.recipient_id))

@@ -48,7 +48,10 @@ pub enum ServiceError {
 
 impl ServiceError {
     pub fn invalid(param: &str, message: impl Into<String>) -> Self {
-        ServiceError::Invalid { param: param.to_owned(), message: message.into() }
+        ServiceError::Invalid {
+            param: param.to_owned(),
+            message: message.into(),
+        }
     }
 }
 

@@ -27,7 +27,10 @@ pub fn results_expire_at(job: &JobRecord) -> Option<Timestamp> {
 
 /// The recipient behind the caller, when it may act as `requested`. Acting
 /// for someone else reads exactly like naming a recipient that does not exist.
-fn acting_recipient<'a>(caller: &'a Caller, requested: &RecipientId) -> ServiceResult<&'a RecipientRecord> {
+fn acting_recipient<'a>(
+    caller: &'a Caller,
+    requested: &RecipientId,
+) -> ServiceResult<&'a RecipientRecord> {
     match caller {
         Caller::Recipient(r) if &r.id == requested => Ok(r),
         _ => Err(ServiceError::NotFound("recipient")),
@@ -47,11 +50,18 @@ fn bulk_recipient(caller: &Caller) -> ServiceResult<&RecipientRecord> {
     }
 }
 
-pub async fn create_job(state: &AppState, caller: &Caller, request: CreateJob) -> ServiceResult<JobRecord> {
+pub async fn create_job(
+    state: &AppState,
+    caller: &Caller,
+    request: CreateJob,
+) -> ServiceResult<JobRecord> {
     acting_recipient(caller, &request.recipient_id)?;
     let recipient = bulk_recipient(caller)?;
     // A dock the recipient holds no grant on is not theirs to know about.
-    let scopes = state.store.grant_scopes(&recipient.id, &request.dock_id).await?;
+    let scopes = state
+        .store
+        .grant_scopes(&recipient.id, &request.dock_id)
+        .await?;
     if scopes.is_empty() || state.store.dock(&request.dock_id).await?.is_none() {
         return Err(ServiceError::NotFound("dock"));
     }
@@ -97,8 +107,16 @@ pub async fn list_jobs(
 
 #[derive(Debug, Clone)]
 pub enum ResultItem {
-    Ready { artifact: ArtifactRecord, url: String, url_expires_at: Timestamp },
-    Failed { artifact_id: String, code: String, message: String },
+    Ready {
+        artifact: ArtifactRecord,
+        url: String,
+        url_expires_at: Timestamp,
+    },
+    Failed {
+        artifact_id: String,
+        code: String,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -128,7 +146,11 @@ pub async fn results(
     let mut rows = state.store.results_page(id, after, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(0));
-    let next_after = if more { rows.last().map(|r| r.position) } else { None };
+    let next_after = if more {
+        rows.last().map(|r| r.position)
+    } else {
+        None
+    };
 
     let url_expires_at = now.plus_seconds(URL_LIFETIME_SECONDS);
     let items = rows
@@ -146,16 +168,22 @@ pub async fn results(
                     expires_at: url_expires_at,
                 });
                 let url = format!("{}/v1/downloads/{token}", state.public_url);
-                ResultItem::Ready { artifact, url, url_expires_at }
+                ResultItem::Ready {
+                    artifact,
+                    url,
+                    url_expires_at,
+                }
             }
             (ItemOutcome::Ready, None) => ResultItem::Failed {
                 artifact_id: row.artifact_id,
                 code: "not_found".to_owned(),
                 message: "The artifact no longer exists".to_owned(),
             },
-            (ItemOutcome::Error { code, message }, _) => {
-                ResultItem::Failed { artifact_id: row.artifact_id, code, message }
-            }
+            (ItemOutcome::Error { code, message }, _) => ResultItem::Failed {
+                artifact_id: row.artifact_id,
+                code,
+                message,
+            },
         })
         .collect();
     info!(job = %id, recipient = %job.recipient_id, "results read");

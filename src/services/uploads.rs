@@ -34,30 +34,42 @@ pub fn check_uploader(caller: &Caller, dock: &DockId) -> ServiceResult<()> {
     match caller {
         Caller::Uploader(own) if own == dock => Ok(()),
         Caller::Uploader(_) => Err(ServiceError::NotFound("dock")),
-        Caller::Recipient(_) => {
-            Err(ServiceError::Forbidden("only uploader keys may add artifacts".to_owned()))
-        }
+        Caller::Recipient(_) => Err(ServiceError::Forbidden(
+            "only uploader keys may add artifacts".to_owned(),
+        )),
     }
 }
 
 /// Streams the bytes into the object store.
-pub async fn stage(state: &AppState, dock: &DockId, body: ByteStream<'_>) -> ServiceResult<StagedObject> {
+pub async fn stage(
+    state: &AppState,
+    dock: &DockId,
+    body: ByteStream<'_>,
+) -> ServiceResult<StagedObject> {
     let id = ArtifactId::generate();
     match state.objects.put(&object_key(dock, &id), body).await {
-        Ok(stored) => Ok(StagedObject { id, dock: dock.clone(), stored }),
+        Ok(stored) => Ok(StagedObject {
+            id,
+            dock: dock.clone(),
+            stored,
+        }),
         Err(StorageError::Body(e)) if e.kind() == io::ErrorKind::FileTooLarge => {
             Err(ServiceError::TooLarge)
         }
-        Err(StorageError::Body(_)) => {
-            Err(ServiceError::invalid("file", "the file part could not be read to its end"))
-        }
+        Err(StorageError::Body(_)) => Err(ServiceError::invalid(
+            "file",
+            "the file part could not be read to its end",
+        )),
         Err(e) => Err(e.into()),
     }
 }
 
 /// Deletes staged bytes whose upload was refused.
 pub async fn discard(state: &AppState, staged: StagedObject) -> ServiceResult<()> {
-    Ok(state.objects.delete(&object_key(&staged.dock, &staged.id)).await?)
+    Ok(state
+        .objects
+        .delete(&object_key(&staged.dock, &staged.id))
+        .await?)
 }
 
 /// Checks the staged bytes against the details and records the artifact.

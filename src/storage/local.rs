@@ -69,7 +69,11 @@ impl ObjectStore for LocalStore {
         }
     }
 
-    async fn get(&self, key: &str, range: Option<Range<u64>>) -> Result<ByteStream<'static>, StorageError> {
+    async fn get(
+        &self,
+        key: &str,
+        range: Option<Range<u64>>,
+    ) -> Result<ByteStream<'static>, StorageError> {
         let mut file = tokio::fs::File::open(self.path(key))
             .await
             .map_err(|e| not_found_or_io(e, key))?;
@@ -104,7 +108,9 @@ impl ObjectStore for LocalStore {
 fn verify_file(path: &Path, key: &str, expected: &StoredObject) -> Result<(), StorageError> {
     let mut file = std::fs::File::open(path).map_err(|e| not_found_or_io(e, key))?;
     if file.metadata()?.len() != expected.size_bytes {
-        return Err(StorageError::ChecksumMismatch { key: key.to_owned() });
+        return Err(StorageError::ChecksumMismatch {
+            key: key.to_owned(),
+        });
     }
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; READ_CHUNK];
@@ -116,7 +122,9 @@ fn verify_file(path: &Path, key: &str, expected: &StoredObject) -> Result<(), St
         hasher.update(&buffer[..read]);
     }
     if hex::encode(hasher.finalize()) != expected.sha256 {
-        return Err(StorageError::ChecksumMismatch { key: key.to_owned() });
+        return Err(StorageError::ChecksumMismatch {
+            key: key.to_owned(),
+        });
     }
     Ok(())
 }
@@ -135,7 +143,8 @@ mod tests {
     use bytes::Bytes;
 
     fn body(parts: &[&'static [u8]]) -> ByteStream<'static> {
-        let parts: Vec<io::Result<Bytes>> = parts.iter().map(|p| Ok(Bytes::from_static(p))).collect();
+        let parts: Vec<io::Result<Bytes>> =
+            parts.iter().map(|p| Ok(Bytes::from_static(p))).collect();
         futures::stream::iter(parts).boxed()
     }
 
@@ -144,7 +153,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = LocalStore::new(dir.path());
 
-        let stored = store.put("d/a", body(&[b"hello ", b"world"])).await.expect("put");
+        let stored = store
+            .put("d/a", body(&[b"hello ", b"world"]))
+            .await
+            .expect("put");
         let mut ranged = store.get("d/a", Some(6..11)).await.expect("get");
         let first = ranged.next().await.expect("chunk").expect("read");
 

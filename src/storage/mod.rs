@@ -40,7 +40,11 @@ pub trait ObjectStore: Send + Sync + 'static {
     async fn put(&self, key: &str, body: ByteStream<'_>) -> Result<StoredObject, StorageError>;
 
     /// Opens `range` of the object (all of it when `None`).
-    async fn get(&self, key: &str, range: Option<Range<u64>>) -> Result<ByteStream<'static>, StorageError>;
+    async fn get(
+        &self,
+        key: &str,
+        range: Option<Range<u64>>,
+    ) -> Result<ByteStream<'static>, StorageError>;
 
     /// Checks that the object exists with this size and SHA-256.
     async fn verify(&self, key: &str, expected: &StoredObject) -> Result<(), StorageError>;

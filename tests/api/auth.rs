@@ -30,13 +30,27 @@ async fn unknown_malformed_and_revoked_keys_are_401s() {
     let agent = app.recipient(Persona::Agent, &[]).await;
     let key_id: KeyId = {
         let store = &app.server.state.store;
-        let hash = docyard::domain::ApiKey::parse(&agent.key).expect("key").hash();
-        let found = store.authenticate(&hash, app.server.state.clock.now()).await.expect("db");
+        let hash = docyard::domain::ApiKey::parse(&agent.key)
+            .expect("key")
+            .hash();
+        let found = store
+            .authenticate(&hash, app.server.state.clock.now())
+            .await
+            .expect("db");
         found.expect("live key").key_id
     };
-    app.server.state.store.revoke_api_key(&key_id, app.server.state.clock.now()).await.expect("revoke");
+    app.server
+        .state
+        .store
+        .revoke_api_key(&key_id, app.server.state.clock.now())
+        .await
+        .expect("revoke");
 
-    for key in ["dk_test_0000000000000000000000000000000A", "not-a-key", agent.key.as_str()] {
+    for key in [
+        "dk_test_0000000000000000000000000000000A",
+        "not-a-key",
+        agent.key.as_str(),
+    ] {
         let body = json!({"dockId": app.dock, "recipientId": agent.id});
         let (status, error) = error_of(app.create_job(key, body).await).await;
 
@@ -50,12 +64,18 @@ async fn an_unknown_dock_or_recipient_is_a_404() {
     let app = spawn_app().await;
     let agent = app.recipient(Persona::Agent, &[]).await;
 
-    let unknown_dock = json!({"dockId": "dock_01HQ3K0000000000000000000A", "recipientId": agent.id});
-    let unknown_recipient = json!({"dockId": app.dock, "recipientId": "rcp_01HQ3N0000000000000000000A"});
+    let unknown_dock =
+        json!({"dockId": "dock_01HQ3K0000000000000000000A", "recipientId": agent.id});
+    let unknown_recipient =
+        json!({"dockId": app.dock, "recipientId": "rcp_01HQ3N0000000000000000000A"});
     let (dock_status, dock_error) = error_of(app.create_job(&agent.key, unknown_dock).await).await;
-    let (rcp_status, rcp_error) = error_of(app.create_job(&agent.key, unknown_recipient).await).await;
+    let (rcp_status, rcp_error) =
+        error_of(app.create_job(&agent.key, unknown_recipient).await).await;
 
-    assert_eq!((dock_status, rcp_status), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(
+        (dock_status, rcp_status),
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
+    );
     assert_eq!(dock_error["param"], "dockId");
     assert_eq!(rcp_error["param"], "recipientId");
 }
@@ -72,7 +92,10 @@ async fn a_key_cannot_act_for_another_recipient() {
     let unknown = error_of(app.create_job(&agent.key, as_nobody).await).await;
 
     assert_eq!(foreign.0, StatusCode::NOT_FOUND);
-    assert_eq!(foreign, unknown, "acting for another recipient must read like an unknown one");
+    assert_eq!(
+        foreign, unknown,
+        "acting for another recipient must read like an unknown one"
+    );
 }
 
 #[tokio::test]
@@ -109,11 +132,24 @@ async fn policyholders_auditors_and_uploaders_cannot_create_jobs() {
 async fn every_response_carries_a_request_id() {
     let app = spawn_app().await;
 
-    let ok = app.client.get(app.url("/healthz")).send().await.expect("request");
-    let refused = app.client.get(app.url("/v1/retrieval/jobs")).send().await.expect("request");
+    let ok = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("request");
+    let refused = app
+        .client
+        .get(app.url("/v1/retrieval/jobs"))
+        .send()
+        .await
+        .expect("request");
 
     for response in [ok, refused] {
-        let id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok());
+        let id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok());
         assert!(id.is_some_and(|id| id.starts_with("req_")));
     }
 }

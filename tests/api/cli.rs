@@ -21,18 +21,31 @@ fn demo_json_prints_the_documented_shape_and_keeps_its_data_on_a_second_run() {
     let first = docyard(dir.path(), &["demo", "--json", "--documents", "40"]);
     let second = docyard(dir.path(), &["demo", "--json"]);
 
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let demo: Value = serde_json::from_slice(&first.stdout).expect("JSON");
     assert_eq!(first.stdout, second.stdout);
     assert_eq!(demo["baseUrl"], "http://localhost:3000");
     assert_eq!(demo["policyNumber"], "POL-2025-88401");
-    assert!(demo["dockId"].as_str().is_some_and(|d| d.starts_with("dock_")));
-    assert!(demo["uploader"]["apiKey"].as_str().is_some_and(|k| k.starts_with("dk_test_")));
+    assert!(demo["dockId"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("dock_")));
+    assert!(demo["uploader"]["apiKey"]
+        .as_str()
+        .is_some_and(|k| k.starts_with("dk_test_")));
     for persona in ["mortgagee", "agent", "policyholder", "auditor"] {
-        assert!(demo[persona]["recipientId"].as_str().is_some_and(|r| r.starts_with("rcp_")));
+        assert!(demo[persona]["recipientId"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("rcp_")));
     }
     assert!(demo["mortgagee"]["apiKey"].is_string() && demo["agent"]["apiKey"].is_string());
-    let objects = dir.path().join("objects").join(demo["dockId"].as_str().expect("dock"));
+    let objects = dir
+        .path()
+        .join("objects")
+        .join(demo["dockId"].as_str().expect("dock"));
     let pdfs: Vec<_> = std::fs::read_dir(objects).expect("objects").collect();
     assert_eq!(pdfs.len(), 40);
 }
@@ -41,14 +54,42 @@ fn demo_json_prints_the_documented_shape_and_keeps_its_data_on_a_second_run() {
 fn admin_commands_create_docks_recipients_grants_and_keys() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text = |out: std::process::Output| {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .trim()
+            .to_owned()
     };
 
-    let dock = text(docyard(dir.path(), &["dock", "create", "--name", "Carrier"]));
-    let recipient = text(docyard(dir.path(), &["recipient", "create", "--persona", "agent", "--name", "A"]));
-    text(docyard(dir.path(), &["grant", "create", "--recipient", &recipient, "--dock", &dock, "--scope", "agent_code=AG-1"]));
-    let key = text(docyard(dir.path(), &["key", "create", "--recipient", &recipient, "--live"]));
+    let dock = text(docyard(
+        dir.path(),
+        &["dock", "create", "--name", "Carrier"],
+    ));
+    let recipient = text(docyard(
+        dir.path(),
+        &["recipient", "create", "--persona", "agent", "--name", "A"],
+    ));
+    text(docyard(
+        dir.path(),
+        &[
+            "grant",
+            "create",
+            "--recipient",
+            &recipient,
+            "--dock",
+            &dock,
+            "--scope",
+            "agent_code=AG-1",
+        ],
+    ));
+    let key = text(docyard(
+        dir.path(),
+        &["key", "create", "--recipient", &recipient, "--live"],
+    ));
     let (key_id, secret) = key.split_once('\t').expect("id and secret");
     let revoked = text(docyard(dir.path(), &["key", "revoke", key_id]));
 
@@ -61,10 +102,27 @@ fn admin_commands_create_docks_recipients_grants_and_keys() {
 fn a_bad_argument_is_one_clear_line_and_a_failing_exit() {
     let dir = tempfile::tempdir().expect("temp dir");
 
-    let bad_id = docyard(dir.path(), &["grant", "create", "--recipient", "rcp_x", "--dock", "dock_y"]);
+    let bad_id = docyard(
+        dir.path(),
+        &[
+            "grant",
+            "create",
+            "--recipient",
+            "rcp_x",
+            "--dock",
+            "dock_y",
+        ],
+    );
     let unknown = docyard(
         dir.path(),
-        &["grant", "create", "--recipient", "rcp_01HQ3N0000000000000000000A", "--dock", "dock_01HQ3K0000000000000000000A"],
+        &[
+            "grant",
+            "create",
+            "--recipient",
+            "rcp_01HQ3N0000000000000000000A",
+            "--dock",
+            "dock_01HQ3K0000000000000000000A",
+        ],
     );
 
     assert!(!bad_id.status.success() && !unknown.status.success());

@@ -3,7 +3,9 @@
 use docyard::config::SigningKey;
 use docyard::domain::{ArtifactId, Persona, RecipientId};
 use docyard::signing::{DownloadGrant, UrlSigner};
-use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG, RANGE};
+use reqwest::header::{
+    CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG, RANGE,
+};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -16,7 +18,9 @@ async fn one_ready_item(app: &TestApp) -> (Actor, Value, Value) {
     let agent = app.recipient(Persona::Agent, &[]).await;
     app.upload(NAME, BODY, &[]).await;
     let job = app.run_job(&agent, json!({})).await;
-    let items = app.results(&agent.key, job["id"].as_str().expect("id")).await;
+    let items = app
+        .results(&agent.key, job["id"].as_str().expect("id"))
+        .await;
     (agent, job, items[0].clone())
 }
 
@@ -25,15 +29,24 @@ async fn a_download_sends_length_type_etag_and_a_utf8_file_name() {
     let app = spawn_app().await;
     let (_, _, item) = one_ready_item(&app).await;
 
-    let response = app.client.get(item["url"].as_str().expect("url")).send().await.expect("get");
+    let response = app
+        .client
+        .get(item["url"].as_str().expect("url"))
+        .send()
+        .await
+        .expect("get");
 
     assert_eq!(response.status(), StatusCode::OK);
     let headers = response.headers().clone();
     assert_eq!(headers[CONTENT_LENGTH], BODY.len().to_string().as_str());
     assert_eq!(headers[CONTENT_TYPE], "application/pdf");
-    assert_eq!(headers[ETAG], format!("\"{}\"", item["sha256"].as_str().expect("sha")).as_str());
+    assert_eq!(
+        headers[ETAG],
+        format!("\"{}\"", item["sha256"].as_str().expect("sha")).as_str()
+    );
     let disposition = headers[CONTENT_DISPOSITION].to_str().expect("ascii header");
-    assert!(disposition.contains("filename*=UTF-8''D%C3%A9claration_M%C3%BCller_%E4%BF%9D%E9%99%BA.pdf"));
+    assert!(disposition
+        .contains("filename*=UTF-8''D%C3%A9claration_M%C3%BCller_%E4%BF%9D%E9%99%BA.pdf"));
     assert_eq!(&response.bytes().await.expect("body")[..], BODY);
 }
 
@@ -43,15 +56,33 @@ async fn a_range_request_gets_partial_content_and_head_gets_no_body() {
     let (_, _, item) = one_ready_item(&app).await;
     let url = item["url"].as_str().expect("url");
 
-    let partial = app.client.get(url).header(RANGE, "bytes=9-12").send().await.expect("get");
+    let partial = app
+        .client
+        .get(url)
+        .header(RANGE, "bytes=9-12")
+        .send()
+        .await
+        .expect("get");
     let head = app.client.head(url).send().await.expect("head");
-    let beyond = app.client.get(url).header(RANGE, "bytes=500-").send().await.expect("get");
+    let beyond = app
+        .client
+        .get(url)
+        .header(RANGE, "bytes=500-")
+        .send()
+        .await
+        .expect("get");
 
     assert_eq!(partial.status(), StatusCode::PARTIAL_CONTENT);
-    assert_eq!(partial.headers()[CONTENT_RANGE], format!("bytes 9-12/{}", BODY.len()).as_str());
+    assert_eq!(
+        partial.headers()[CONTENT_RANGE],
+        format!("bytes 9-12/{}", BODY.len()).as_str()
+    );
     assert_eq!(&partial.bytes().await.expect("body")[..], b"0123");
     assert_eq!(head.status(), StatusCode::OK);
-    assert_eq!(head.headers()[CONTENT_LENGTH], BODY.len().to_string().as_str());
+    assert_eq!(
+        head.headers()[CONTENT_LENGTH],
+        BODY.len().to_string().as_str()
+    );
     assert!(head.bytes().await.expect("body").is_empty());
     assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
 }
@@ -62,9 +93,23 @@ async fn a_url_stops_working_after_an_hour_and_reading_again_signs_a_fresh_one()
     let (agent, job, item) = one_ready_item(&app).await;
 
     app.clock.advance_seconds(3601);
-    let (status, error) = error_of(app.client.get(item["url"].as_str().expect("url")).send().await.expect("get")).await;
-    let fresh = app.results(&agent.key, job["id"].as_str().expect("id")).await;
-    let again = app.client.get(fresh[0]["url"].as_str().expect("url")).send().await.expect("get");
+    let (status, error) = error_of(
+        app.client
+            .get(item["url"].as_str().expect("url"))
+            .send()
+            .await
+            .expect("get"),
+    )
+    .await;
+    let fresh = app
+        .results(&agent.key, job["id"].as_str().expect("id"))
+        .await;
+    let again = app
+        .client
+        .get(fresh[0]["url"].as_str().expect("url"))
+        .send()
+        .await
+        .expect("get");
 
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(error["code"], "link_expired");
@@ -76,7 +121,10 @@ async fn a_url_stops_working_after_an_hour_and_reading_again_signs_a_fresh_one()
 async fn results_are_gone_24_hours_after_completion() {
     let app = spawn_app().await;
     let (agent, job, _) = one_ready_item(&app).await;
-    let path = format!("/v1/retrieval/jobs/{}/results", job["id"].as_str().expect("id"));
+    let path = format!(
+        "/v1/retrieval/jobs/{}/results",
+        job["id"].as_str().expect("id")
+    );
 
     app.clock.advance_seconds(24 * 3600 + 1);
     let (status, error) = error_of(app.get(&agent.key, &path).await).await;
@@ -103,7 +151,12 @@ async fn tampered_and_foreign_urls_are_refused() {
     });
 
     for token in [tampered.as_str(), foreign.as_str(), "garbage"] {
-        let response = app.client.get(app.url(&format!("/v1/downloads/{token}"))).send().await.expect("get");
+        let response = app
+            .client
+            .get(app.url(&format!("/v1/downloads/{token}")))
+            .send()
+            .await
+            .expect("get");
         let (status, error) = error_of(response).await;
 
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -114,8 +167,12 @@ async fn tampered_and_foreign_urls_are_refused() {
 #[tokio::test]
 async fn a_url_for_an_artifact_outside_the_recipients_grant_is_refused() {
     let app = spawn_app().await;
-    let outsider = app.recipient(Persona::Agent, &[("agent_code", "AG-9")]).await;
-    let artifact = app.upload("a.pdf", b"secret", &[("agent_code", "AG-1")]).await;
+    let outsider = app
+        .recipient(Persona::Agent, &[("agent_code", "AG-9")])
+        .await;
+    let artifact = app
+        .upload("a.pdf", b"secret", &[("agent_code", "AG-1")])
+        .await;
     let signer = UrlSigner::new(SigningKey::from_bytes(vec![7; 32]));
     let forged_for_outsider = signer.sign(&DownloadGrant {
         artifact_id: ArtifactId::parse(artifact["id"].as_str().expect("id")).expect("id"),

@@ -46,12 +46,25 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(worker: Worker) -> TestApp {
     let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
     let clock = Arc::new(OffsetClock::default());
-    let server = spawn(&settings(dir.path()), clock.clone(), worker).await.expect("server starts");
+    let server = spawn(&settings(dir.path()), clock.clone(), worker)
+        .await
+        .expect("server starts");
     let state = &server.state;
-    let dock = state.store.create_dock("test dock", state.clock.now()).await.expect("dock");
+    let dock = state
+        .store
+        .create_dock("test dock", state.clock.now())
+        .await
+        .expect("dock");
     let owner = KeyOwner::Uploader(dock.id.clone());
     let uploader_key = make_key(&server, &owner).await;
-    TestApp { server, clock, client: reqwest::Client::new(), dir, dock: dock.id, uploader_key }
+    TestApp {
+        server,
+        clock,
+        client: reqwest::Client::new(),
+        dir,
+        dock: dock.id,
+        uploader_key,
+    }
 }
 
 async fn make_key(server: &RunningServer, owner: &KeyOwner) -> String {
@@ -70,7 +83,9 @@ impl TestApp {
     /// The same data dir served again, as after a restart.
     pub async fn restart(&self, worker: Worker) -> RunningServer {
         self.server.abort();
-        spawn(&settings(self.dir.path()), self.clock.clone(), worker).await.expect("restarts")
+        spawn(&settings(self.dir.path()), self.clock.clone(), worker)
+            .await
+            .expect("restarts")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -79,7 +94,12 @@ impl TestApp {
 
     pub async fn other_dock(&self) -> DockId {
         let state = &self.server.state;
-        state.store.create_dock("another carrier", state.clock.now()).await.expect("dock").id
+        state
+            .store
+            .create_dock("another carrier", state.clock.now())
+            .await
+            .expect("dock")
+            .id
     }
 
     pub async fn uploader_for(&self, dock: &DockId) -> String {
@@ -91,19 +111,36 @@ impl TestApp {
         self.recipient_on(&self.dock, persona, scope).await
     }
 
-    pub async fn recipient_on(&self, dock: &DockId, persona: Persona, scope: &[(&str, &str)]) -> Actor {
+    pub async fn recipient_on(
+        &self,
+        dock: &DockId,
+        persona: Persona,
+        scope: &[(&str, &str)],
+    ) -> Actor {
         let store = &self.server.state.store;
         let now = self.server.state.clock.now();
-        let record = store.create_recipient(persona, "test recipient", now).await.expect("recipient");
+        let record = store
+            .create_recipient(persona, "test recipient", now)
+            .await
+            .expect("recipient");
         let scope = Metadata::from_pairs(scope.iter().copied()).expect("scope");
-        store.create_grant(&record.id, dock, &scope, now).await.expect("grant");
+        store
+            .create_grant(&record.id, dock, &scope, now)
+            .await
+            .expect("grant");
         let key = make_key(&self.server, &KeyOwner::Recipient(record.clone())).await;
         Actor { id: record.id, key }
     }
 
     pub async fn upload(&self, name: &str, bytes: &[u8], metadata: &[(&str, &str)]) -> Value {
-        let response = self.upload_raw(&self.uploader_key, &self.dock, name, bytes, metadata).await;
-        assert_eq!(response.status(), StatusCode::CREATED, "upload of {name} failed");
+        let response = self
+            .upload_raw(&self.uploader_key, &self.dock, name, bytes, metadata)
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "upload of {name} failed"
+        );
         response.json().await.expect("artifact JSON")
     }
 
@@ -115,9 +152,13 @@ impl TestApp {
         bytes: &[u8],
         metadata: &[(&str, &str)],
     ) -> Response {
-        let metadata: serde_json::Map<String, Value> =
-            metadata.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
-        let file = Part::bytes(bytes.to_vec()).file_name(name.to_owned()).mime_str("application/pdf");
+        let metadata: serde_json::Map<String, Value> = metadata
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        let file = Part::bytes(bytes.to_vec())
+            .file_name(name.to_owned())
+            .mime_str("application/pdf");
         let form = Form::new()
             .text("metadata", Value::Object(metadata).to_string())
             .part("file", file.expect("mime"));
@@ -141,7 +182,12 @@ impl TestApp {
     }
 
     pub async fn get(&self, key: &str, path: &str) -> Response {
-        self.client.get(self.url(path)).bearer_auth(key).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .bearer_auth(key)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Creates a job and waits until it is finished.
@@ -151,14 +197,20 @@ impl TestApp {
         let response = self.create_job(&actor.key, body).await;
         assert_eq!(response.status(), StatusCode::CREATED);
         let job: Value = response.json().await.expect("job JSON");
-        self.wait_for(&actor.key, job["id"].as_str().expect("id")).await
+        self.wait_for(&actor.key, job["id"].as_str().expect("id"))
+            .await
     }
 
     /// Creates a job and runs it in this task, for servers without a worker.
     pub async fn run_job_now(&self, actor: &Actor, mut body: Value) -> String {
         body["dockId"] = json!(self.dock);
         body["recipientId"] = json!(actor.id);
-        let job: Value = self.create_job(&actor.key, body).await.json().await.expect("job JSON");
+        let job: Value = self
+            .create_job(&actor.key, body)
+            .await
+            .json()
+            .await
+            .expect("job JSON");
         let id = docyard::domain::JobId::parse(job["id"].as_str().expect("id")).expect("job ID");
         docyard::jobs::run_job(&self.server.state, &id).await;
         id.to_string()
@@ -166,7 +218,12 @@ impl TestApp {
 
     pub async fn wait_for(&self, key: &str, job_id: &str) -> Value {
         for _ in 0..400 {
-            let job: Value = self.get(key, &format!("/v1/retrieval/jobs/{job_id}")).await.json().await.expect("job");
+            let job: Value = self
+                .get(key, &format!("/v1/retrieval/jobs/{job_id}"))
+                .await
+                .json()
+                .await
+                .expect("job");
             if job["status"] == "COMPLETED" || job["status"] == "FAILED" {
                 return job;
             }

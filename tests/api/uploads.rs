@@ -11,9 +11,17 @@ use crate::helpers::{error_of, sha256_hex, spawn_app};
 async fn an_upload_returns_the_artifact_with_its_checksum() {
     let app = spawn_app().await;
 
-    let artifact = app.upload("Dec Page.pdf", b"%PDF-1.7 hello", &[("policy_number", "POL-1")]).await;
+    let artifact = app
+        .upload(
+            "Dec Page.pdf",
+            b"%PDF-1.7 hello",
+            &[("policy_number", "POL-1")],
+        )
+        .await;
 
-    assert!(artifact["id"].as_str().is_some_and(|id| id.starts_with("art_")));
+    assert!(artifact["id"]
+        .as_str()
+        .is_some_and(|id| id.starts_with("art_")));
     assert_eq!(artifact["fileName"], "Dec Page.pdf");
     assert_eq!(artifact["contentType"], "application/pdf");
     assert_eq!(artifact["sizeBytes"], 14);
@@ -28,10 +36,17 @@ async fn created_at_is_strictly_increasing_with_microseconds() {
     let mut stamps = Vec::new();
     for i in 0..5 {
         let artifact = app.upload(&format!("{i}.pdf"), b"x", &[]).await;
-        stamps.push(artifact["createdAt"].as_str().expect("createdAt").to_owned());
+        stamps.push(
+            artifact["createdAt"]
+                .as_str()
+                .expect("createdAt")
+                .to_owned(),
+        );
     }
 
-    assert!(stamps.iter().all(|s| s.len() == "2025-01-14T00:00:00.000000Z".len()));
+    assert!(stamps
+        .iter()
+        .all(|s| s.len() == "2025-01-14T00:00:00.000000Z".len()));
     assert!(stamps.windows(2).all(|w| w[0] < w[1]), "{stamps:?}");
 }
 
@@ -81,10 +96,23 @@ async fn bad_metadata_a_missing_file_and_unknown_parts_are_named() {
     let app = spawn_app().await;
     let file = || Part::bytes(b"x".to_vec()).file_name("a.pdf");
     let cases = [
-        (Form::new().part("file", file()).text("metadata", r#"{"Bad Key": "x"}"#), "metadata"),
-        (Form::new().part("file", file()).text("metadata", "not json"), "metadata"),
+        (
+            Form::new()
+                .part("file", file())
+                .text("metadata", r#"{"Bad Key": "x"}"#),
+            "metadata",
+        ),
+        (
+            Form::new()
+                .part("file", file())
+                .text("metadata", "not json"),
+            "metadata",
+        ),
         (Form::new().text("metadata", "{}"), "file"),
-        (Form::new().part("file", file()).text("colour", "blue"), "colour"),
+        (
+            Form::new().part("file", file()).text("colour", "blue"),
+            "colour",
+        ),
     ];
 
     for (form, param) in cases {
@@ -100,7 +128,9 @@ async fn an_upload_past_the_size_limit_is_a_413() {
     let app = spawn_app().await;
     let big = vec![b'x'; 2 * 1024 * 1024];
 
-    let response = app.upload_raw(&app.uploader_key, &app.dock, "big.pdf", &big, &[]).await;
+    let response = app
+        .upload_raw(&app.uploader_key, &app.dock, "big.pdf", &big, &[])
+        .await;
 
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
@@ -112,8 +142,12 @@ async fn only_the_docks_own_uploader_may_upload() {
     let other_dock = app.other_dock().await;
     let other_uploader = app.uploader_for(&other_dock).await;
 
-    let as_agent = app.upload_raw(&agent.key, &app.dock, "a.pdf", b"x", &[]).await;
-    let as_other = app.upload_raw(&other_uploader, &app.dock, "a.pdf", b"x", &[]).await;
+    let as_agent = app
+        .upload_raw(&agent.key, &app.dock, "a.pdf", b"x", &[])
+        .await;
+    let as_other = app
+        .upload_raw(&other_uploader, &app.dock, "a.pdf", b"x", &[])
+        .await;
     let anonymous = app.upload_raw("", &app.dock, "a.pdf", b"x", &[]).await;
 
     assert_eq!(as_agent.status(), StatusCode::FORBIDDEN);

@@ -11,7 +11,11 @@ async fn a_missing_dock_id_is_a_400_naming_it() {
     let app = spawn_app().await;
     let agent = app.recipient(Persona::Agent, &[]).await;
 
-    let (status, error) = error_of(app.create_job(&agent.key, json!({"recipientId": agent.id})).await).await;
+    let (status, error) = error_of(
+        app.create_job(&agent.key, json!({"recipientId": agent.id}))
+            .await,
+    )
+    .await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
@@ -26,10 +30,17 @@ async fn a_missing_recipient_id_is_a_400_naming_it() {
     let app = spawn_app().await;
     let agent = app.recipient(Persona::Agent, &[]).await;
 
-    let (status, error) = error_of(app.create_job(&agent.key, json!({"dockId": app.dock})).await).await;
+    let (status, error) = error_of(
+        app.create_job(&agent.key, json!({"dockId": app.dock}))
+            .await,
+    )
+    .await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!((error["code"].as_str(), error["param"].as_str()), (Some("parameter_missing"), Some("recipientId")));
+    assert_eq!(
+        (error["code"].as_str(), error["param"].as_str()),
+        (Some("parameter_missing"), Some("recipientId"))
+    );
 }
 
 #[tokio::test]
@@ -50,7 +61,9 @@ async fn malformed_since_timestamps_are_400s_that_show_the_accepted_form() {
 
         assert_eq!(status, StatusCode::BAD_REQUEST, "{since}");
         assert_eq!(error["param"], "sinceTimestamp", "{since}");
-        assert!(error["message"].as_str().is_some_and(|m| m.contains("2025-01-14T00:00:00.000Z")));
+        assert!(error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("2025-01-14T00:00:00.000Z")));
     }
 }
 
@@ -65,7 +78,10 @@ async fn a_since_timestamp_with_an_offset_is_kept_as_the_exact_utc_instant() {
 
     assert_eq!(response.status(), StatusCode::CREATED);
     let job: Value = response.json().await.expect("job");
-    assert_eq!(job["filters"]["sinceTimestamp"], "2025-01-13T18:30:00.123456Z");
+    assert_eq!(
+        job["filters"]["sinceTimestamp"],
+        "2025-01-13T18:30:00.123456Z"
+    );
 }
 
 #[tokio::test]
@@ -83,10 +99,16 @@ async fn unknown_fields_bad_metadata_and_bad_ids_are_named() {
 
     let cases = [
         (with(json!({"since": "2025-01-14T00:00:00Z"})), "since"),
-        (with(json!({"metadata": {"Policy": "x"}})), "metadata.Policy"),
+        (
+            with(json!({"metadata": {"Policy": "x"}})),
+            "metadata.Policy",
+        ),
         (with(json!({"metadata": {"state": 5}})), "metadata.state"),
         (with(json!({"metadata": ["state"]})), "metadata"),
-        (with(json!({"artifactIds": "art_01HQ3M0000000000000000000Z"})), "artifactIds"),
+        (
+            with(json!({"artifactIds": "art_01HQ3M0000000000000000000Z"})),
+            "artifactIds",
+        ),
         (with(json!({"artifactIds": ["nope"]})), "artifactIds[0]"),
         (with(json!({"dockId": "dock_nope"})), "dockId"),
         (with(json!({"dockId": 42})), "dockId"),
@@ -124,8 +146,17 @@ async fn bad_pagination_parameters_are_named() {
     let app = spawn_app().await;
     let agent = app.recipient(Persona::Agent, &[]).await;
 
-    for (query, param) in [("limit=0", "limit"), ("limit=abc", "limit"), ("cursor=x", "cursor"), ("page=2", "page")] {
-        let (status, error) = error_of(app.get(&agent.key, &format!("/v1/retrieval/jobs?{query}")).await).await;
+    for (query, param) in [
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("cursor=x", "cursor"),
+        ("page=2", "page"),
+    ] {
+        let (status, error) = error_of(
+            app.get(&agent.key, &format!("/v1/retrieval/jobs?{query}"))
+                .await,
+        )
+        .await;
 
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         assert_eq!(error["param"], param);

@@ -65,7 +65,10 @@ pub async fn upload(
         .map_err(|_| ApiError::from(crate::services::ServiceError::NotFound("dock")))?;
     uploads::check_uploader(&caller, &dock)?;
     let mut multipart = multipart.map_err(|e| {
-        ApiError::bad_request("multipart_invalid", format!("expected multipart/form-data: {e}"))
+        ApiError::bad_request(
+            "multipart_invalid",
+            format!("expected multipart/form-data: {e}"),
+        )
     })?;
 
     let mut parts = Parts::default();
@@ -123,14 +126,25 @@ async fn read_parts(
                 parts.metadata = Some(metadata);
             }
             "sha256" if parts.sha256.is_none() => {
-                let text = field.text().await.map_err(multipart_error)?.trim().to_owned();
+                let text = field
+                    .text()
+                    .await
+                    .map_err(multipart_error)?
+                    .trim()
+                    .to_owned();
                 if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    return Err(ApiError::invalid("sha256", "sha256 must be 64 hexadecimal digits"));
+                    return Err(ApiError::invalid(
+                        "sha256",
+                        "sha256 must be 64 hexadecimal digits",
+                    ));
                 }
                 parts.sha256 = Some(text);
             }
             "file" | "metadata" | "sha256" => {
-                return Err(ApiError::invalid(&name, format!("{name} may be sent only once")));
+                return Err(ApiError::invalid(
+                    &name,
+                    format!("{name} may be sent only once"),
+                ));
             }
             other => return Err(ApiError::unknown(other)),
         }
@@ -164,6 +178,9 @@ fn multipart_error(e: MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         crate::services::ServiceError::TooLarge.into()
     } else {
-        ApiError::bad_request("multipart_invalid", format!("the multipart body is malformed: {e}"))
+        ApiError::bad_request(
+            "multipart_invalid",
+            format!("the multipart body is malformed: {e}"),
+        )
     }
 }

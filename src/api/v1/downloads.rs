@@ -45,14 +45,29 @@ pub async fn download(
     };
     set(&mut response_headers, header::ETAG, &etag);
     set(&mut response_headers, header::ACCEPT_RANGES, "bytes");
-    set(&mut response_headers, header::CONTENT_TYPE, &artifact.content_type);
-    set(&mut response_headers, header::CONTENT_DISPOSITION, &content_disposition(&artifact.file_name));
-    set(&mut response_headers, header::CACHE_CONTROL, "private, no-store");
+    set(
+        &mut response_headers,
+        header::CONTENT_TYPE,
+        &artifact.content_type,
+    );
+    set(
+        &mut response_headers,
+        header::CONTENT_DISPOSITION,
+        &content_disposition(&artifact.file_name),
+    );
+    set(
+        &mut response_headers,
+        header::CACHE_CONTROL,
+        "private, no-store",
+    );
 
     let not_modified = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
     if not_modified {
         return Ok((StatusCode::NOT_MODIFIED, response_headers).into_response());
     }
@@ -61,7 +76,11 @@ pub async fn download(
         RangeRequest::Whole => None,
         RangeRequest::Part(range) => Some(range),
         RangeRequest::Unsatisfiable => {
-            set(&mut response_headers, header::CONTENT_RANGE, &format!("bytes */{size}"));
+            set(
+                &mut response_headers,
+                header::CONTENT_RANGE,
+                &format!("bytes */{size}"),
+            );
             return Ok((StatusCode::RANGE_NOT_SATISFIABLE, response_headers).into_response());
         }
     };
@@ -73,7 +92,11 @@ pub async fn download(
         }
         None => (StatusCode::OK, size),
     };
-    set(&mut response_headers, header::CONTENT_LENGTH, &length.to_string());
+    set(
+        &mut response_headers,
+        header::CONTENT_LENGTH,
+        &length.to_string(),
+    );
 
     if method == Method::HEAD {
         return Ok((status, response_headers).into_response());
@@ -116,7 +139,13 @@ fn requested_range(headers: &HeaderMap, size: u64) -> RangeRequest {
 pub fn content_disposition(file_name: &str) -> String {
     let fallback: String = file_name
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded = utf8_percent_encode(file_name, ATTR_CHAR_ESCAPES);
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")

@@ -20,8 +20,13 @@ use crate::services::retrieval::{self, CreateJob, ResultItem};
 use crate::state::AppState;
 
 const MAX_ARTIFACT_IDS: usize = 1000;
-const CREATE_FIELDS: [&str; 5] =
-    ["dockId", "recipientId", "artifactIds", "metadata", "sinceTimestamp"];
+const CREATE_FIELDS: [&str; 5] = [
+    "dockId",
+    "recipientId",
+    "artifactIds",
+    "metadata",
+    "sinceTimestamp",
+];
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -73,7 +78,10 @@ pub async fn create(
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::from(crate::services::ServiceError::TooLarge)
         } else {
-            ApiError::bad_request("body_unreadable", "the request body could not be read".into())
+            ApiError::bad_request(
+                "body_unreadable",
+                "the request body could not be read".into(),
+            )
         }
     })?;
     let value: Value = serde_json::from_slice(&body).map_err(|e| {
@@ -97,11 +105,19 @@ fn parse_create(value: &Value) -> ApiResult<CreateJob> {
     let dock_id = required_id(body, "dockId", DockId::parse)?;
     let recipient_id = required_id(body, "recipientId", RecipientId::parse)?;
     let filters = JobFilters {
-        artifact_ids: present(body, "artifactIds").map(parse_artifact_ids).transpose()?,
+        artifact_ids: present(body, "artifactIds")
+            .map(parse_artifact_ids)
+            .transpose()?,
         metadata: present(body, "metadata").map(parse_metadata).transpose()?,
-        since_timestamp: present(body, "sinceTimestamp").map(parse_since).transpose()?,
+        since_timestamp: present(body, "sinceTimestamp")
+            .map(parse_since)
+            .transpose()?,
     };
-    Ok(CreateJob { dock_id, recipient_id, filters })
+    Ok(CreateJob {
+        dock_id,
+        recipient_id,
+        filters,
+    })
 }
 
 /// A field that is absent or JSON null counts as not given.
@@ -142,7 +158,8 @@ fn parse_artifact_ids(value: &Value) -> ApiResult<Vec<ArtifactId>> {
             item.as_str()
                 .ok_or_else(|| ApiError::invalid(&param, format!("{param} must be a string")))
                 .and_then(|raw| {
-                    ArtifactId::parse(raw).map_err(|e| ApiError::invalid(&param, format!("{param} {e}")))
+                    ArtifactId::parse(raw)
+                        .map_err(|e| ApiError::invalid(&param, format!("{param} {e}")))
                 })
         })
         .collect()
@@ -151,7 +168,9 @@ fn parse_artifact_ids(value: &Value) -> ApiResult<Vec<ArtifactId>> {
 fn parse_metadata(value: &Value) -> ApiResult<Metadata> {
     Metadata::parse_json(value).map_err(|e| {
         let param = match &e {
-            MetadataError::BadKey(k) | MetadataError::NotAString(k) | MetadataError::ValueTooLong(k) => {
+            MetadataError::BadKey(k)
+            | MetadataError::NotAString(k)
+            | MetadataError::ValueTooLong(k) => {
                 format!("metadata.{k}")
             }
             MetadataError::NotAnObject | MetadataError::TooManyPairs => "metadata".to_owned(),
@@ -202,13 +221,18 @@ pub async fn list(
     let limit = params.limit(20, 100)?;
     let after = params
         .get("cursor")
-        .map(|raw| JobId::parse(raw).map_err(|_| ApiError::invalid("cursor", "cursor is not one this API gave out")))
+        .map(|raw| {
+            JobId::parse(raw)
+                .map_err(|_| ApiError::invalid("cursor", "cursor is not one this API gave out"))
+        })
         .transpose()?;
 
     let mut jobs = retrieval::list_jobs(&state, &caller, after.as_ref(), limit + 1).await?;
     let has_more = jobs.len() as i64 > limit;
     jobs.truncate(usize::try_from(limit).unwrap_or(0));
-    let next_cursor = has_more.then(|| jobs.last().map(|j| j.id.to_string())).flatten();
+    let next_cursor = has_more
+        .then(|| jobs.last().map(|j| j.id.to_string()))
+        .flatten();
 
     Ok(Json(Page {
         object: "list",
@@ -219,7 +243,11 @@ pub async fn list(
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase", tag = "status", rename_all_fields = "camelCase")]
+#[serde(
+    rename_all = "camelCase",
+    tag = "status",
+    rename_all_fields = "camelCase"
+)]
 pub enum ResultView {
     #[serde(rename = "ready")]
     Ready {
@@ -234,15 +262,30 @@ pub enum ResultView {
         url_expires_at: Timestamp,
     },
     #[serde(rename = "error")]
-    Failed { artifact_id: String, code: String, message: String },
+    Failed {
+        artifact_id: String,
+        code: String,
+        message: String,
+    },
 }
 
 impl From<ResultItem> for ResultView {
     fn from(item: ResultItem) -> Self {
         match item {
-            ResultItem::Ready { artifact, url, url_expires_at } => {
+            ResultItem::Ready {
+                artifact,
+                url,
+                url_expires_at,
+            } => {
                 let ArtifactRecord {
-                    id, file_name, content_type, size_bytes, sha256, metadata, created_at, ..
+                    id,
+                    file_name,
+                    content_type,
+                    size_bytes,
+                    sha256,
+                    metadata,
+                    created_at,
+                    ..
                 } = artifact;
                 ResultView::Ready {
                     artifact_id: id,
@@ -256,9 +299,15 @@ impl From<ResultItem> for ResultView {
                     url_expires_at,
                 }
             }
-            ResultItem::Failed { artifact_id, code, message } => {
-                ResultView::Failed { artifact_id, code, message }
-            }
+            ResultItem::Failed {
+                artifact_id,
+                code,
+                message,
+            } => ResultView::Failed {
+                artifact_id,
+                code,
+                message,
+            },
         }
     }
 }
@@ -272,7 +321,11 @@ pub async fn results(
     let id = job_id(&id)?;
     let params = QueryParams::parse(query, &["limit", "cursor"])?;
     let limit = params.limit(100, 1000)?;
-    let after = params.get("cursor").map(decode_cursor).transpose()?.unwrap_or(0);
+    let after = params
+        .get("cursor")
+        .map(decode_cursor)
+        .transpose()?
+        .unwrap_or(0);
 
     let page = retrieval::results(&state, &caller, &id, after, limit).await?;
 

@@ -5,14 +5,24 @@ use sqlx::SqlitePool;
 use crate::db::{ArtifactRecord, DbError, DbResult, NewArtifact};
 use crate::domain::{ArtifactId, DockId, Metadata, Timestamp};
 
-pub async fn insert(pool: &SqlitePool, new: NewArtifact, now: Timestamp) -> DbResult<ArtifactRecord> {
+pub async fn insert(
+    pool: &SqlitePool,
+    new: NewArtifact,
+    now: Timestamp,
+) -> DbResult<ArtifactRecord> {
     let mut tx = pool.begin().await?;
 
-    let last = sqlx::query_scalar!("SELECT last_artifact_at FROM docks WHERE id = ?", new.dock_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(DbError::NotFound("dock"))?;
-    let created_at = new.backdate_to.unwrap_or(now).max(Timestamp::from_micros(last).next());
+    let last = sqlx::query_scalar!(
+        "SELECT last_artifact_at FROM docks WHERE id = ?",
+        new.dock_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(DbError::NotFound("dock"))?;
+    let created_at = new
+        .backdate_to
+        .unwrap_or(now)
+        .max(Timestamp::from_micros(last).next());
 
     let (metadata_json, created_micros) = (new.metadata.to_json(), created_at.micros());
     sqlx::query!(

@@ -21,7 +21,11 @@ pub async fn create_dock(pool: &SqlitePool, name: &str, now: Timestamp) -> DbRes
     )
     .execute(pool)
     .await?;
-    Ok(DockRecord { id, name: name.to_owned(), created_at: now })
+    Ok(DockRecord {
+        id,
+        name: name.to_owned(),
+        created_at: now,
+    })
 }
 
 pub async fn dock(pool: &SqlitePool, id: &DockId) -> DbResult<Option<DockRecord>> {
@@ -71,7 +75,11 @@ pub async fn create_recipient(
     )
     .execute(pool)
     .await?;
-    Ok(RecipientRecord { id, persona, display_name: display_name.to_owned() })
+    Ok(RecipientRecord {
+        id,
+        persona,
+        display_name: display_name.to_owned(),
+    })
 }
 
 pub async fn recipient(pool: &SqlitePool, id: &RecipientId) -> DbResult<Option<RecipientRecord>> {
@@ -82,7 +90,11 @@ pub async fn recipient(pool: &SqlitePool, id: &RecipientId) -> DbResult<Option<R
     .fetch_optional(pool)
     .await?;
     row.map(|r| {
-        Ok(RecipientRecord { id: r.id, persona: persona(&r.persona)?, display_name: r.display_name })
+        Ok(RecipientRecord {
+            id: r.id,
+            persona: persona(&r.persona)?,
+            display_name: r.display_name,
+        })
     })
     .transpose()
 }
@@ -127,7 +139,10 @@ pub async fn grant_scopes_in(
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows.iter().map(|raw| Metadata::from_stored_json(raw)).collect())
+    Ok(rows
+        .iter()
+        .map(|raw| Metadata::from_stored_json(raw))
+        .collect())
 }
 
 pub async fn create_api_key(
@@ -196,9 +211,11 @@ pub async fn authenticate(
     };
 
     let owner = match (row.recipient_id, row.persona, row.display_name, row.dock_id) {
-        (Some(id), Some(p), Some(display_name), None) => {
-            KeyOwner::Recipient(RecipientRecord { id, persona: persona(&p)?, display_name })
-        }
+        (Some(id), Some(p), Some(display_name), None) => KeyOwner::Recipient(RecipientRecord {
+            id,
+            persona: persona(&p)?,
+            display_name,
+        }),
         (None, _, _, Some(dock)) => KeyOwner::Uploader(dock),
         _ => return Err(DbError::Corrupt(format!("API key {} has no owner", row.id))),
     };
@@ -208,9 +225,16 @@ pub async fn authenticate(
         .is_none_or(|at| now.micros() - at >= LAST_USED_RESOLUTION_MICROS);
     if stale {
         let used_at = now.micros();
-        sqlx::query!("UPDATE api_keys SET last_used_at = ? WHERE id = ?", used_at, row.id)
-            .execute(writer)
-            .await?;
+        sqlx::query!(
+            "UPDATE api_keys SET last_used_at = ? WHERE id = ?",
+            used_at,
+            row.id
+        )
+        .execute(writer)
+        .await?;
     }
-    Ok(Some(AuthenticatedKey { key_id: row.id, owner }))
+    Ok(Some(AuthenticatedKey {
+        key_id: row.id,
+        owner,
+    }))
 }

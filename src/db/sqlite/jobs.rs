@@ -132,9 +132,12 @@ pub async fn start(pool: &SqlitePool, id: &JobId, now: Timestamp) -> DbResult<Jo
 
     // Raising the dock's last instant to the watermark makes every later
     // upload land strictly after it, even if the wall clock steps back.
-    let last = sqlx::query_scalar!("SELECT last_artifact_at FROM docks WHERE id = ?", job.dock_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let last = sqlx::query_scalar!(
+        "SELECT last_artifact_at FROM docks WHERE id = ?",
+        job.dock_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let watermark = now.max(Timestamp::from_micros(last));
     let watermark_micros = watermark.micros();
     sqlx::query!(
@@ -184,8 +187,15 @@ async fn snapshot_items(
         "INSERT INTO job_items (job_id, position, artifact_id, state) SELECT ",
     );
     query.push_bind(job.id.as_str().to_owned());
-    query.push(", ROW_NUMBER() OVER (ORDER BY a.created_at), a.id, 'pending' FROM artifacts a WHERE");
-    let selection = Selection { dock: &job.dock_id, scopes, filters: &job.filters, up_to };
+    query.push(
+        ", ROW_NUMBER() OVER (ORDER BY a.created_at), a.id, 'pending' FROM artifacts a WHERE",
+    );
+    let selection = Selection {
+        dock: &job.dock_id,
+        scopes,
+        filters: &job.filters,
+        up_to,
+    };
     push_conditions(&mut query, &selection);
     let done = query.build().execute(conn).await?;
     Ok(i64::try_from(done.rows_affected()).unwrap_or(i64::MAX))
@@ -193,11 +203,7 @@ async fn snapshot_items(
 
 /// Requested IDs that are not in the snapshot become `not_found` items,
 /// whether they do not exist or belong to someone else.
-async fn report_missing(
-    conn: &mut SqliteConnection,
-    job: &JobRecord,
-    found: i64,
-) -> DbResult<i64> {
+async fn report_missing(conn: &mut SqliteConnection, job: &JobRecord, found: i64) -> DbResult<i64> {
     let Some(requested) = &job.filters.artifact_ids else {
         return Ok(0);
     };
@@ -228,7 +234,11 @@ async fn report_missing(
     Ok(position - found)
 }
 
-pub async fn pending_items(pool: &SqlitePool, id: &JobId, limit: i64) -> DbResult<Vec<PendingItem>> {
+pub async fn pending_items(
+    pool: &SqlitePool,
+    id: &JobId,
+    limit: i64,
+) -> DbResult<Vec<PendingItem>> {
     let rows = sqlx::query!(
         r#"SELECT ji.position, a.id AS "id: ArtifactId", a.dock_id AS "dock_id: DockId",
                   a.file_name, a.content_type, a.size_bytes, a.sha256, a.metadata, a.created_at,
@@ -373,7 +383,12 @@ pub async fn results_page(
                     message: r.error_message.unwrap_or_default(),
                 },
             };
-            ResultRow { position: r.position, artifact_id: r.artifact_id, outcome, artifact }
+            ResultRow {
+                position: r.position,
+                artifact_id: r.artifact_id,
+                outcome,
+                artifact,
+            }
         })
         .collect())
 }
