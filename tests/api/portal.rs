@@ -22,7 +22,7 @@ async fn the_landing_page_is_rendered_with_its_stylesheet_and_wasm() {
         .expect("css");
     let wasm = app
         .client
-        .get(app.url("/pkg/docyard_bg.wasm"))
+        .get(app.url("/pkg/docyard.wasm"))
         .send()
         .await
         .expect("wasm");
@@ -35,7 +35,8 @@ async fn the_landing_page_is_rendered_with_its_stylesheet_and_wasm() {
 
     assert!(html.contains("DocYard"));
     assert!(html.contains("/pkg/docyard.css"), "stylesheet link missing");
-    assert!(html.contains("/pkg/docyard"), "hydration script missing");
+    assert!(html.contains("/pkg/docyard.js"), "hydration script missing");
+    assert!(html.contains("/pkg/docyard.wasm"), "hydration WASM missing");
     assert_eq!(css.status(), 200);
     let css = css.text().await.expect("css text");
     assert!(
