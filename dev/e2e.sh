@@ -9,7 +9,10 @@ port=${DOCYARD_E2E_PORT:-3917}
 base_url="http://localhost:$port"
 log="$data_dir/server.log"
 cleanup() {
-  [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  if [ -n "${server_pid:-}" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
   rm -rf "$data_dir"
 }
 trap cleanup EXIT

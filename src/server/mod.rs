@@ -140,12 +140,32 @@ pub async fn serve(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result
     let app = router(state, settings.max_upload_bytes);
     info!(listen = %settings.listen, public_url = %settings.public_url, "DocYard is serving");
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            info!("shutting down");
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped unexpectedly")?;
     worker.abort();
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM as service managers send it.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
+    info!("shutting down: finishing open requests");
 }
