@@ -4,6 +4,7 @@
 //! `app` crate, the job worker and the admin commands.
 
 pub mod api;
+pub mod archive;
 pub mod cli;
 pub mod clock;
 pub mod config;

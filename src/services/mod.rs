@@ -1,6 +1,7 @@
 //! The operations DocYard offers, shared by the `/v1` API and the portal so
 //! that a job made in the browser and one made over the API are the same.
 
+pub mod archive;
 pub mod downloads;
 pub mod retrieval;
 pub mod uploads;

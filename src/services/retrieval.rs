@@ -105,6 +105,23 @@ pub async fn list_jobs(
     Ok(state.store.list_jobs(&recipient.id, after, limit).await?)
 }
 
+/// The caller's job, once its results may be read: completed, not expired.
+pub async fn completed_job(
+    state: &AppState,
+    caller: &Caller,
+    id: &JobId,
+) -> ServiceResult<JobRecord> {
+    let job = job_for(state, caller, id).await?;
+    if job.status != JobStatus::Completed {
+        return Err(ServiceError::JobNotCompleted(job.status));
+    }
+    let now = state.clock.now();
+    if let Some(expired_at) = results_expire_at(&job).filter(|at| now >= *at) {
+        return Err(ServiceError::ResultsExpired(expired_at));
+    }
+    Ok(job)
+}
+
 #[derive(Debug, Clone)]
 pub enum ResultItem {
     Ready {
@@ -134,14 +151,8 @@ pub async fn results(
     after: i64,
     limit: i64,
 ) -> ServiceResult<ResultsPage> {
-    let job = job_for(state, caller, id).await?;
-    if job.status != JobStatus::Completed {
-        return Err(ServiceError::JobNotCompleted(job.status));
-    }
+    let job = completed_job(state, caller, id).await?;
     let now = state.clock.now();
-    if let Some(expired_at) = results_expire_at(&job).filter(|at| now >= *at) {
-        return Err(ServiceError::ResultsExpired(expired_at));
-    }
 
     let mut rows = state.store.results_page(id, after, limit + 1).await?;
     let more = rows.len() as i64 > limit;

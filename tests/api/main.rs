@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod archive;
 mod auth;
 mod cli;
 mod downloads;

@@ -1,9 +1,10 @@
 //! `/v1/retrieval/jobs`: create a job, read it, read its results, list jobs.
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -335,6 +336,23 @@ pub async fn results(
         next_cursor: page.next_after.map(encode_cursor),
         data: page.items.into_iter().map(ResultView::from).collect(),
     }))
+}
+
+/// The whole job as one zip, streamed while it is written.
+pub async fn archive(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id = job_id(&id)?;
+    let body = crate::services::archive::job_archive(&state, &caller, &id).await?;
+    let disposition = format!("attachment; filename=\"{id}.zip\"");
+    let headers = [
+        (header::CONTENT_TYPE, "application/zip".to_owned()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+    ];
+    Ok((headers, Body::from_stream(body)).into_response())
 }
 
 fn encode_cursor(position: i64) -> String {

@@ -18,6 +18,7 @@ pub fn router(max_upload_bytes: usize) -> Router<AppState> {
         .route("/v1/retrieval/jobs", post(jobs::create).get(jobs::list))
         .route("/v1/retrieval/jobs/{id}", get(jobs::show))
         .route("/v1/retrieval/jobs/{id}/results", get(jobs::results))
+        .route("/v1/retrieval/jobs/{id}/archive", get(jobs::archive))
         .route("/v1/downloads/{token}", get(downloads::download))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .route(
