@@ -1,0 +1,174 @@
+//! Zip benchmark: streams a 2 GiB job as one zip over loopback HTTP and
+//! prints its throughput beside `cat` and Info-ZIP's `zip -0` over the same
+//! files, and how much the peak RSS rose while streaming.
+//!
+//! Run with `cargo bench --bench archive` (add `-- 512` for a 512 MiB job).
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use docyard::clock::SystemClock;
+use docyard::config::{Settings, SigningKey};
+use docyard::db::{object_key, KeyOwner, NewArtifact};
+use docyard::domain::{ApiKey, ArtifactId, KeyEnvironment, Metadata, Persona};
+use docyard::server::{spawn, Worker};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const FILE_MIB: usize = 8;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let total_mib: usize = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(2048);
+    let dir = tempfile::tempdir()?;
+    let settings = Settings {
+        data_dir: dir.path().to_path_buf(),
+        listen: "127.0.0.1:0".parse()?,
+        public_url: String::new(),
+        signing_key: SigningKey::from_bytes(vec![1; 32]),
+        max_upload_bytes: 1 << 20,
+    };
+    let server = spawn(&settings, Arc::new(SystemClock), Worker::Run).await?;
+    let state = server.state.clone();
+    let now = state.clock.now();
+    let dock = state.store.create_dock("zip bench", now).await?;
+    let agent = state
+        .store
+        .create_recipient(Persona::Agent, "bench agent", now)
+        .await?;
+    state
+        .store
+        .create_grant(&agent.id, &dock.id, &Metadata::default(), now)
+        .await?;
+    let key = ApiKey::generate(KeyEnvironment::Test);
+    let owner = KeyOwner::Recipient(agent.clone());
+    state
+        .store
+        .create_api_key(&owner, &key.hash(), &key.display_prefix(), "bench", now)
+        .await?;
+
+    let objects = dir.path().join("objects").join(dock.id.as_str());
+    std::fs::create_dir_all(&objects)?;
+    let files = total_mib / FILE_MIB;
+    for i in 0..files {
+        let id = ArtifactId::generate();
+        let body: Vec<u8> = (0..FILE_MIB << 20)
+            .map(|b| (b * 31 + i * 7) as u8)
+            .collect();
+        std::fs::write(
+            dir.path().join("objects").join(object_key(&dock.id, &id)),
+            &body,
+        )?;
+        let policy = format!("POL-{:03}", i % 40);
+        let new = NewArtifact {
+            id,
+            dock_id: dock.id.clone(),
+            file_name: format!("scan-{i}.pdf"),
+            content_type: "application/pdf".to_owned(),
+            size_bytes: body.len() as i64,
+            sha256: hex::encode(Sha256::digest(&body)),
+            metadata: Metadata::from_pairs([("policy_number", policy.as_str())])?,
+            backdate_to: None,
+        };
+        state.store.insert_artifact(new, state.clock.now()).await?;
+    }
+    let bytes_total = (files * FILE_MIB) as f64 * 1024.0 * 1024.0;
+    println!(
+        "{files} files of {FILE_MIB} MiB ({:.2} GiB)",
+        bytes_total / f64::from(1 << 30)
+    );
+
+    let cat = time_shell(&format!("cat {}/* > /dev/null", objects.display()))?;
+    let cat = time_shell(&format!("cat {}/* > /dev/null", objects.display())).unwrap_or(cat);
+    let zip0 = time_shell(&format!(
+        "cd {} && zip -q -0 -r - . > /dev/null",
+        objects.display()
+    ))?;
+
+    let client = reqwest::Client::new();
+    let base = server.base_url();
+    let auth = format!("Bearer {}", key.expose());
+    let job: Value = client
+        .post(format!("{base}/v1/retrieval/jobs"))
+        .header("authorization", &auth)
+        .json(&json!({"dockId": dock.id, "recipientId": agent.id}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let job_id = job["id"].as_str().ok_or("no job id")?.to_owned();
+    loop {
+        let job: Value = client
+            .get(format!("{base}/v1/retrieval/jobs/{job_id}"))
+            .header("authorization", &auth)
+            .send()
+            .await?
+            .json()
+            .await?;
+        if job["status"] == "COMPLETED" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    let baseline = rss_kib("VmRSS")?;
+    // Writing 5 to clear_refs resets the peak, so VmHWM covers only the stream.
+    std::fs::write("/proc/self/clear_refs", "5")?;
+    let started = Instant::now();
+    let mut response = client
+        .get(format!("{base}/v1/retrieval/jobs/{job_id}/archive"))
+        .header("authorization", &auth)
+        .send()
+        .await?;
+    let mut received = 0u64;
+    while let Some(chunk) = response.chunk().await? {
+        received += chunk.len() as u64;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let peak = rss_kib("VmHWM")?;
+
+    let rate = |s: f64| bytes_total / s / 1e6;
+    println!("cat:            {:>7.0} MB/s", rate(cat));
+    println!("zip -0 -r -:    {:>7.0} MB/s", rate(zip0));
+    println!(
+        "DocYard zip:    {:>7.0} MB/s over HTTP ({received} bytes) = {:.2}x cat, {:.1}x zip -0",
+        rate(seconds),
+        cat / seconds,
+        zip0 / seconds
+    );
+    println!(
+        "peak RSS rose by {:.1} MiB while streaming (target < 32 MiB)",
+        peak.saturating_sub(baseline) as f64 / 1024.0
+    );
+    Ok(())
+}
+
+fn time_shell(script: &str) -> Result<f64> {
+    let started = Instant::now();
+    let status = Command::new("sh").arg("-c").arg(script).status()?;
+    if !status.success() {
+        return Err(format!("`{script}` failed").into());
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+fn rss_kib(field: &str) -> Result<u64> {
+    let status = std::fs::read_to_string(Path::new("/proc/self/status"))?;
+    let line = status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .ok_or_else(|| format!("{field} missing from /proc/self/status"))?;
+    Ok(line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0))
+}
