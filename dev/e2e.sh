@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bin=${CARGO_TARGET_DIR:-target}/debug/docyard
 data_dir=$(mktemp -d)
 port=${DOCYARD_E2E_PORT:-3917}
 base_url="http://localhost:$port"
@@ -17,8 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-target/debug/docyard --data-dir "$data_dir" demo --documents 60 --public-url "$base_url" >/dev/null
-DOCYARD_LOG=warn target/debug/docyard --data-dir "$data_dir" serve \
+"$bin" --data-dir "$data_dir" demo --documents 60 --public-url "$base_url" >/dev/null
+DOCYARD_LOG=warn "$bin" --data-dir "$data_dir" serve \
   --listen "127.0.0.1:$port" --public-url "$base_url" >"$log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do

@@ -8,9 +8,10 @@ dev/setup.sh
 echo "==> building DocYard (first build takes a while)"
 cargo leptos build
 
+bin=${CARGO_TARGET_DIR:-target}/debug/docyard
 data_dir=${DOCYARD_DATA_DIR:-./data}
 echo "==> demo data in $data_dir"
-target/debug/docyard --data-dir "$data_dir" demo
+"$bin" --data-dir "$data_dir" demo
 echo
 echo "==> serving on http://localhost:3000 (Ctrl-C stops)"
-exec target/debug/docyard --data-dir "$data_dir" serve
+exec "$bin" --data-dir "$data_dir" serve
