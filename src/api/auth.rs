@@ -5,12 +5,15 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use super::error::ApiError;
-use crate::domain::ApiKey;
+use crate::domain::{ApiKey, KeyId};
 use crate::services::{Caller, ServiceError};
 use crate::state::AppState;
 
-/// The caller behind a valid, unrevoked API key.
-pub struct Authenticated(pub Caller);
+/// The caller behind a valid, unrevoked API key, and which key it used.
+pub struct Authenticated {
+    pub caller: Caller,
+    pub key_id: KeyId,
+}
 
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
@@ -52,6 +55,9 @@ impl FromRequestParts<AppState> for Authenticated {
             Caller::Recipient(r) => span.record("recipient", r.id.as_str()),
             Caller::Uploader(dock) => span.record("recipient", format!("uploader:{dock}")),
         };
-        Ok(Self(caller))
+        Ok(Self {
+            caller,
+            key_id: found.key_id,
+        })
     }
 }

@@ -101,6 +101,13 @@ impl From<ServiceError> for ApiError {
                 "job_not_completed",
                 message,
             ),
+            ServiceError::IdempotencyKeyReused => Self::new(
+                StatusCode::CONFLICT,
+                "invalid_request_error",
+                "idempotency_key_reused",
+                message,
+            )
+            .with_param("Idempotency-Key"),
             ServiceError::ResultsExpired(_) => Self::new(
                 StatusCode::GONE,
                 "invalid_request_error",

@@ -110,6 +110,27 @@ pub struct JobRecord {
     pub failure_reason: Option<String>,
 }
 
+/// An `Idempotency-Key` as sent with a job request.
+#[derive(Debug, Clone)]
+pub struct IdempotencyClaim {
+    pub api_key: KeyId,
+    pub key: String,
+    /// SHA-256 of the request body in canonical form.
+    pub request_hash: String,
+    /// Claims made before this instant have lapsed.
+    pub not_before: Timestamp,
+}
+
+/// What became of a job request that carried an idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobCreation {
+    Created,
+    /// The same key and body were seen before: this is their job.
+    Replayed(JobId),
+    /// The key was used before with another body.
+    KeyReused,
+}
+
 /// A job item whose object still needs checking.
 #[derive(Debug, Clone)]
 pub struct PendingItem {
@@ -182,6 +203,13 @@ pub trait Store: Send + Sync + 'static {
     ) -> DbResult<bool>;
 
     async fn create_job(&self, job: &JobRecord) -> DbResult<()>;
+    /// Creates `job` unless `claim` names an earlier request, atomically, so
+    /// that two identical requests at the same moment make one job.
+    async fn create_job_once(
+        &self,
+        job: &JobRecord,
+        claim: &IdempotencyClaim,
+    ) -> DbResult<JobCreation>;
     async fn job(&self, id: &JobId) -> DbResult<Option<JobRecord>>;
     /// The recipient's jobs, newest first, strictly after `after` in that order.
     async fn list_jobs(
@@ -195,7 +223,9 @@ pub trait Store: Send + Sync + 'static {
     /// Moves a pending job to running: takes its snapshot (the items it will
     /// deliver) and its sync watermark in one transaction.
     async fn start_job(&self, id: &JobId, now: Timestamp) -> DbResult<JobRecord>;
-    async fn pending_items(&self, id: &JobId, limit: i64) -> DbResult<Vec<PendingItem>>;
+    /// Items still to check, in position order after `after`.
+    async fn pending_items(&self, id: &JobId, after: i64, limit: i64)
+        -> DbResult<Vec<PendingItem>>;
     async fn record_outcomes(&self, id: &JobId, outcomes: &[(i64, ItemOutcome)]) -> DbResult<()>;
     async fn finish_job(
         &self,

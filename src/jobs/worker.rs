@@ -95,11 +95,11 @@ async fn drive(state: &AppState, id: &JobId) -> anyhow::Result<()> {
     }
     info!(total = job.total_count, "retrieval job running");
 
+    let mut after = 0;
     loop {
-        let items = state.store.pending_items(id, CHUNK).await?;
-        if items.is_empty() {
-            break;
-        }
+        let items = state.store.pending_items(id, after, CHUNK).await?;
+        let Some(last) = items.last() else { break };
+        after = last.position;
         let outcomes: Vec<(i64, ItemOutcome)> = stream::iter(items)
             .map(|item| check(state, item))
             .buffer_unordered(CONCURRENT_CHECKS)

@@ -39,6 +39,8 @@ pub enum ServiceError {
     JobNotCompleted(crate::domain::JobStatus),
     #[error("the results of this job expired at {0}")]
     ResultsExpired(crate::domain::Timestamp),
+    #[error("this Idempotency-Key was already used with a different request body")]
+    IdempotencyKeyReused,
     #[error("the upload is larger than this server accepts")]
     TooLarge,
     #[error("{0}")]

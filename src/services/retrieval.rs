@@ -3,8 +3,12 @@
 use tracing::info;
 
 use super::{Caller, ServiceError, ServiceResult};
-use crate::db::{ArtifactRecord, ItemOutcome, JobRecord, RecipientRecord};
-use crate::domain::{DockId, JobFilters, JobId, JobStatus, RecipientId, Timestamp};
+use sha2::{Digest, Sha256};
+
+use crate::db::{
+    ArtifactRecord, IdempotencyClaim, ItemOutcome, JobCreation, JobRecord, RecipientRecord,
+};
+use crate::domain::{DockId, JobFilters, JobId, JobStatus, KeyId, RecipientId, Timestamp};
 use crate::signing::{DownloadGrant, URL_LIFETIME_SECONDS};
 use crate::state::AppState;
 
@@ -50,11 +54,29 @@ fn bulk_recipient(caller: &Caller) -> ServiceResult<&RecipientRecord> {
     }
 }
 
+/// An `Idempotency-Key` header and the API key that sent it.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub api_key: KeyId,
+    pub key: String,
+}
+
+/// How long an idempotency key holds.
+const IDEMPOTENCY_WINDOW_SECONDS: i64 = 24 * 3600;
+
+/// A new job, or the one an earlier identical request made.
+#[derive(Debug, Clone)]
+pub struct CreatedJob {
+    pub job: JobRecord,
+    pub replayed: bool,
+}
+
 pub async fn create_job(
     state: &AppState,
     caller: &Caller,
     request: CreateJob,
-) -> ServiceResult<JobRecord> {
+    idempotency: Option<Idempotency>,
+) -> ServiceResult<CreatedJob> {
     acting_recipient(caller, &request.recipient_id)?;
     let recipient = bulk_recipient(caller)?;
     // A dock the recipient holds no grant on is not theirs to know about.
@@ -66,6 +88,8 @@ pub async fn create_job(
         return Err(ServiceError::NotFound("dock"));
     }
 
+    let now = state.clock.now();
+    let request_hash = request_hash(&request);
     let job = JobRecord {
         id: JobId::generate(),
         dock_id: request.dock_id,
@@ -75,15 +99,54 @@ pub async fn create_job(
         total_count: 0,
         ready_count: 0,
         error_count: 0,
-        created_at: state.clock.now(),
+        created_at: now,
         completed_at: None,
         sync_watermark: None,
         failure_reason: None,
     };
-    state.store.create_job(&job).await?;
+    if let Some(idempotency) = idempotency {
+        let claim = IdempotencyClaim {
+            api_key: idempotency.api_key,
+            key: idempotency.key,
+            request_hash,
+            not_before: now.plus_seconds(-IDEMPOTENCY_WINDOW_SECONDS),
+        };
+        match state.store.create_job_once(&job, &claim).await? {
+            JobCreation::Created => {}
+            JobCreation::KeyReused => return Err(ServiceError::IdempotencyKeyReused),
+            JobCreation::Replayed(id) => {
+                let job = state
+                    .store
+                    .job(&id)
+                    .await?
+                    .ok_or(ServiceError::NotFound("job"))?;
+                info!(job = %job.id, "retrieval job request replayed for its idempotency key");
+                return Ok(CreatedJob {
+                    job,
+                    replayed: true,
+                });
+            }
+        }
+    } else {
+        state.store.create_job(&job).await?;
+    }
     state.jobs_wakeup.notify_one();
     info!(job = %job.id, recipient = %job.recipient_id, dock = %job.dock_id, "retrieval job created");
-    Ok(job)
+    Ok(CreatedJob {
+        job,
+        replayed: false,
+    })
+}
+
+/// The request in a canonical form: the same filters hash the same however
+/// the client ordered or spaced its JSON.
+fn request_hash(request: &CreateJob) -> String {
+    let canonical = serde_json::json!({
+        "dockId": request.dock_id,
+        "recipientId": request.recipient_id,
+        "filters": request.filters,
+    });
+    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
 /// The caller's own job; anyone else's reads as not found.

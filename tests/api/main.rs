@@ -7,6 +7,7 @@ mod archive;
 mod auth;
 mod cli;
 mod downloads;
+mod idempotency;
 mod jobs;
 mod portal;
 mod sync;

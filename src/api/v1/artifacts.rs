@@ -57,7 +57,7 @@ struct Parts {
 
 pub async fn upload(
     State(state): State<AppState>,
-    Authenticated(caller): Authenticated,
+    Authenticated { caller, .. }: Authenticated,
     Path(dock): Path<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<ArtifactView>)> {

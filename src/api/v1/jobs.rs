@@ -3,7 +3,7 @@
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -17,7 +17,7 @@ use crate::domain::{
     ArtifactId, DockId, JobFilters, JobId, JobStatus, Metadata, MetadataError, RecipientId,
     Timestamp,
 };
-use crate::services::retrieval::{self, CreateJob, ResultItem};
+use crate::services::retrieval::{self, CreateJob, Idempotency, ResultItem};
 use crate::state::AppState;
 
 const MAX_ARTIFACT_IDS: usize = 1000;
@@ -72,9 +72,14 @@ impl From<JobRecord> for JobView {
 
 pub async fn create(
     State(state): State<AppState>,
-    Authenticated(caller): Authenticated,
+    Authenticated { caller, key_id }: Authenticated,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<(StatusCode, Json<JobView>)> {
+) -> ApiResult<Response> {
+    let idempotency = idempotency_key(&headers)?.map(|key| Idempotency {
+        api_key: key_id,
+        key,
+    });
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::from(crate::services::ServiceError::TooLarge)
@@ -90,10 +95,35 @@ pub async fn create(
     })?;
     let request = parse_create(&value)?;
 
-    let job = retrieval::create_job(&state, &caller, request).await?;
-    tracing::Span::current().record("job", job.id.as_str());
+    let created = retrieval::create_job(&state, &caller, request, idempotency).await?;
+    tracing::Span::current().record("job", created.job.id.as_str());
 
-    Ok((StatusCode::CREATED, Json(job.into())))
+    let replayed = if created.replayed { "true" } else { "false" };
+    let view = JobView::from(created.job);
+    Ok((
+        StatusCode::CREATED,
+        [("idempotent-replayed", replayed)],
+        Json(view),
+    )
+        .into_response())
+}
+
+/// The optional `Idempotency-Key` header: 1 to 255 visible ASCII characters.
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "Idempotency-Key",
+                "Idempotency-Key must be 1 to 255 visible ASCII characters",
+            )
+        })?;
+    Ok(Some(key.to_owned()))
 }
 
 fn parse_create(value: &Value) -> ApiResult<CreateJob> {
@@ -197,7 +227,7 @@ fn job_id(raw: &str) -> ApiResult<JobId> {
 
 pub async fn show(
     State(state): State<AppState>,
-    Authenticated(caller): Authenticated,
+    Authenticated { caller, .. }: Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobView>> {
     let job = retrieval::job_for(&state, &caller, &job_id(&id)?).await?;
@@ -215,7 +245,7 @@ pub struct Page<T> {
 
 pub async fn list(
     State(state): State<AppState>,
-    Authenticated(caller): Authenticated,
+    Authenticated { caller, .. }: Authenticated,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Json<Page<JobView>>> {
     let params = QueryParams::parse(query, &["limit", "cursor"])?;
@@ -315,7 +345,7 @@ impl From<ResultItem> for ResultView {
 
 pub async fn results(
     State(state): State<AppState>,
-    Authenticated(caller): Authenticated,
+    Authenticated { caller, .. }: Authenticated,
     Path(id): Path<String>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Json<Page<ResultView>>> {
@@ -341,7 +371,7 @@ pub async fn results(
 /// The whole job as one zip, streamed while it is written.
 pub async fn archive(
     State(state): State<AppState>,
-    Authenticated(caller): Authenticated,
+    Authenticated { caller, .. }: Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let id = job_id(&id)?;

@@ -7,7 +7,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use super::visibility::{push_conditions, Selection};
 use super::{catalog, status};
 use crate::db::{
-    ArtifactRecord, DbError, DbResult, ItemOutcome, JobRecord, PendingItem, ResultRow,
+    ArtifactRecord, DbError, DbResult, IdempotencyClaim, ItemOutcome, JobCreation, JobRecord,
+    PendingItem, ResultRow,
 };
 use crate::domain::{
     ArtifactId, DockId, JobFilters, JobId, JobStatus, Metadata, RecipientId, Timestamp,
@@ -50,6 +51,52 @@ impl JobRow {
 }
 
 pub async fn create(pool: &SqlitePool, job: &JobRecord) -> DbResult<()> {
+    insert(&mut *pool.acquire().await?, job).await
+}
+
+pub async fn create_once(
+    pool: &SqlitePool,
+    job: &JobRecord,
+    claim: &IdempotencyClaim,
+) -> DbResult<JobCreation> {
+    let mut tx = pool.begin().await?;
+    let not_before = claim.not_before.micros();
+    let earlier = sqlx::query!(
+        r#"SELECT request_hash, job_id AS "job_id: JobId" FROM idempotency_keys
+           WHERE api_key_id = ? AND idempotency_key = ? AND created_at >= ?"#,
+        claim.api_key,
+        claim.key,
+        not_before
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(earlier) = earlier {
+        return Ok(if earlier.request_hash == claim.request_hash {
+            JobCreation::Replayed(earlier.job_id)
+        } else {
+            JobCreation::KeyReused
+        });
+    }
+
+    insert(&mut tx, job).await?;
+    let created_at = job.created_at.micros();
+    // A lapsed claim on the same key is replaced.
+    sqlx::query!(
+        "INSERT OR REPLACE INTO idempotency_keys (api_key_id, idempotency_key, request_hash, \
+         job_id, created_at) VALUES (?, ?, ?, ?, ?)",
+        claim.api_key,
+        claim.key,
+        claim.request_hash,
+        job.id,
+        created_at
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(JobCreation::Created)
+}
+
+async fn insert(conn: &mut SqliteConnection, job: &JobRecord) -> DbResult<()> {
     let filters = serde_json::to_string(&job.filters)
         .map_err(|e| DbError::Corrupt(format!("filters of {}: {e}", job.id)))?;
     let (status, created_at) = (job.status.as_str(), job.created_at.micros());
@@ -63,7 +110,7 @@ pub async fn create(pool: &SqlitePool, job: &JobRecord) -> DbResult<()> {
         status,
         created_at
     )
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -237,6 +284,7 @@ async fn report_missing(conn: &mut SqliteConnection, job: &JobRecord, found: i64
 pub async fn pending_items(
     pool: &SqlitePool,
     id: &JobId,
+    after: i64,
     limit: i64,
 ) -> DbResult<Vec<PendingItem>> {
     let rows = sqlx::query!(
@@ -244,9 +292,10 @@ pub async fn pending_items(
                   a.file_name, a.content_type, a.size_bytes, a.sha256, a.metadata, a.created_at,
                   a.tombstoned_at
            FROM job_items ji JOIN artifacts a ON a.id = ji.artifact_id
-           WHERE ji.job_id = ? AND ji.state = 'pending'
+           WHERE ji.job_id = ? AND ji.position > ? AND ji.state = 'pending'
            ORDER BY ji.position LIMIT ?"#,
         id,
+        after,
         limit
     )
     .fetch_all(pool)
@@ -270,35 +319,48 @@ pub async fn pending_items(
         .collect())
 }
 
+/// Marks items ready or failed. Ready items come in long runs of
+/// consecutive positions, so each run is one statement.
 pub async fn record_outcomes(
     pool: &SqlitePool,
     id: &JobId,
     outcomes: &[(i64, ItemOutcome)],
 ) -> DbResult<()> {
+    let mut sorted: Vec<&(i64, ItemOutcome)> = outcomes.iter().collect();
+    sorted.sort_by_key(|(position, _)| *position);
     let mut tx = pool.begin().await?;
     let (mut ready, mut errors) = (0i64, 0i64);
-    for (position, outcome) in outcomes {
-        let (state, code, message) = match outcome {
+    let mut run: Option<(i64, i64)> = None;
+    for (position, outcome) in sorted {
+        match outcome {
             ItemOutcome::Ready => {
                 ready += 1;
-                ("ready", None, None)
+                run = match run {
+                    Some((first, last)) if last + 1 == *position => Some((first, *position)),
+                    Some((first, last)) => {
+                        mark_ready(&mut tx, id, first, last).await?;
+                        Some((*position, *position))
+                    }
+                    None => Some((*position, *position)),
+                };
             }
             ItemOutcome::Error { code, message } => {
                 errors += 1;
-                ("error", Some(code.as_str()), Some(message.as_str()))
+                sqlx::query!(
+                    "UPDATE job_items SET state = 'error', error_code = ?, error_message = ? \
+                     WHERE job_id = ? AND position = ? AND state = 'pending'",
+                    code,
+                    message,
+                    id,
+                    position
+                )
+                .execute(&mut *tx)
+                .await?;
             }
-        };
-        sqlx::query!(
-            "UPDATE job_items SET state = ?, error_code = ?, error_message = ? \
-             WHERE job_id = ? AND position = ? AND state = 'pending'",
-            state,
-            code,
-            message,
-            id,
-            position
-        )
-        .execute(&mut *tx)
-        .await?;
+        }
+    }
+    if let Some((first, last)) = run {
+        mark_ready(&mut tx, id, first, last).await?;
     }
     sqlx::query!(
         "UPDATE jobs SET ready_count = ready_count + ?, error_count = error_count + ? WHERE id = ?",
@@ -309,6 +371,24 @@ pub async fn record_outcomes(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+async fn mark_ready(
+    conn: &mut SqliteConnection,
+    id: &JobId,
+    first: i64,
+    last: i64,
+) -> DbResult<()> {
+    sqlx::query!(
+        "UPDATE job_items SET state = 'ready' \
+         WHERE job_id = ? AND position BETWEEN ? AND ? AND state = 'pending'",
+        id,
+        first,
+        last
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -18,8 +18,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use super::{
-    ArtifactRecord, AuthenticatedKey, DbError, DbResult, DockRecord, ItemOutcome, JobRecord,
-    KeyOwner, NewArtifact, PendingItem, RecipientRecord, ResultRow, Store,
+    ArtifactRecord, AuthenticatedKey, DbError, DbResult, DockRecord, IdempotencyClaim, ItemOutcome,
+    JobCreation, JobRecord, KeyOwner, NewArtifact, PendingItem, RecipientRecord, ResultRow, Store,
 };
 use crate::domain::{
     ArtifactId, DockId, JobId, JobStatus, KeyId, Metadata, Persona, RecipientId, Timestamp,
@@ -166,6 +166,14 @@ impl Store for SqliteStore {
         jobs::create(&self.writer, job).await
     }
 
+    async fn create_job_once(
+        &self,
+        job: &JobRecord,
+        claim: &IdempotencyClaim,
+    ) -> DbResult<JobCreation> {
+        jobs::create_once(&self.writer, job, claim).await
+    }
+
     async fn job(&self, id: &JobId) -> DbResult<Option<JobRecord>> {
         jobs::get(&self.reader, id).await
     }
@@ -187,8 +195,13 @@ impl Store for SqliteStore {
         jobs::start(&self.writer, id, now).await
     }
 
-    async fn pending_items(&self, id: &JobId, limit: i64) -> DbResult<Vec<PendingItem>> {
-        jobs::pending_items(&self.reader, id, limit).await
+    async fn pending_items(
+        &self,
+        id: &JobId,
+        after: i64,
+        limit: i64,
+    ) -> DbResult<Vec<PendingItem>> {
+        jobs::pending_items(&self.reader, id, after, limit).await
     }
 
     async fn record_outcomes(&self, id: &JobId, outcomes: &[(i64, ItemOutcome)]) -> DbResult<()> {
