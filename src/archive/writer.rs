@@ -10,7 +10,6 @@ use chrono::{Datelike, Timelike};
 use futures::StreamExt;
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
-use tokio_util::io::{StreamReader, SyncIoBridge};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -34,7 +33,9 @@ pub fn stream_zip(objects: Arc<dyn ObjectStore>, plan: ArchivePlan) -> ByteStrea
             tx: tx.clone(),
             buffer: BytesMut::with_capacity(CHUNK),
         };
-        match write_zip(&handle, objects.as_ref(), plan, sink) {
+        // The store's blocking reader may need the runtime.
+        let _runtime = handle.enter();
+        match write_zip(objects.as_ref(), plan, sink) {
             Ok(()) => tracing::info!("archive streamed"),
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 tracing::info!("the client stopped reading the archive")
@@ -49,7 +50,6 @@ pub fn stream_zip(objects: Arc<dyn ObjectStore>, plan: ArchivePlan) -> ByteStrea
 }
 
 fn write_zip(
-    handle: &Handle,
     objects: &dyn ObjectStore,
     plan: ArchivePlan,
     sink: ChannelWriter,
@@ -68,11 +68,11 @@ fn write_zip(
     let mut buffer = vec![0u8; CHUNK];
 
     for entry in &plan.entries {
-        let body = handle.block_on(objects.get(&entry.artifact.object_key(), None));
-        let body = body.map_err(|e| io::Error::other(format!("{}: {e}", entry.artifact.id)))?;
+        let mut reader = objects
+            .open_blocking(&entry.artifact.object_key())
+            .map_err(|e| io::Error::other(format!("{}: {e}", entry.artifact.id)))?;
         zip.start_file(entry.path.as_str(), options_for(entry))
             .map_err(io::Error::other)?;
-        let mut reader = SyncIoBridge::new_with_handle(StreamReader::new(body), handle.clone());
         loop {
             let read = reader.read(&mut buffer)?;
             if read == 0 {
@@ -173,6 +173,12 @@ impl ChannelWriter {
 
 impl Write for ChannelWriter {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.buffer.is_empty() && data.len() >= CHUNK {
+            self.tx
+                .blocking_send(Ok(Bytes::copy_from_slice(data)))
+                .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))?;
+            return Ok(data.len());
+        }
         self.buffer.extend_from_slice(data);
         if self.buffer.len() >= CHUNK {
             self.send_buffer()?;

@@ -88,6 +88,11 @@ impl ObjectStore for LocalStore {
         Ok(stream)
     }
 
+    fn open_blocking(&self, key: &str) -> Result<Box<dyn Read + Send>, StorageError> {
+        let file = std::fs::File::open(self.path(key)).map_err(|e| not_found_or_io(e, key))?;
+        Ok(Box::new(file))
+    }
+
     async fn verify(&self, key: &str, expected: &StoredObject) -> Result<(), StorageError> {
         let path = self.path(key);
         let key = key.to_owned();

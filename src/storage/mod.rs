@@ -46,6 +46,16 @@ pub trait ObjectStore: Send + Sync + 'static {
         range: Option<Range<u64>>,
     ) -> Result<ByteStream<'static>, StorageError>;
 
+    /// The whole object as a blocking reader, for writers that run on a
+    /// blocking thread (the zip). The default bridges `get`; backends with
+    /// a cheaper path override it.
+    fn open_blocking(&self, key: &str) -> Result<Box<dyn io::Read + Send>, StorageError> {
+        let handle = tokio::runtime::Handle::current();
+        let body = handle.block_on(self.get(key, None))?;
+        let reader = tokio_util::io::StreamReader::new(body);
+        Ok(Box::new(tokio_util::io::SyncIoBridge::new_with_handle(reader, handle)))
+    }
+
     /// Checks that the object exists with this size and SHA-256.
     async fn verify(&self, key: &str, expected: &StoredObject) -> Result<(), StorageError>;
 
