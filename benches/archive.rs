@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use docyard::clock::SystemClock;
-use docyard::config::{Settings, SigningKey};
+use docyard::config::{RateLimit, Settings, SigningKey};
 use docyard::db::{object_key, KeyOwner, NewArtifact};
 use docyard::domain::{ApiKey, ArtifactId, KeyEnvironment, Metadata, Persona};
 use docyard::server::{spawn, Worker};
@@ -35,6 +35,11 @@ async fn main() -> Result<()> {
         public_url: String::new(),
         signing_key: SigningKey::from_bytes(vec![1; 32]),
         max_upload_bytes: 1 << 20,
+        rate_limit: RateLimit {
+            per_second: nonzero(1000000),
+            burst: nonzero(2000000),
+        },
+        request_timeout: std::time::Duration::from_secs(30),
     };
     let server = spawn(&settings, Arc::new(SystemClock), Worker::Run).await?;
     let state = server.state.clone();
@@ -171,4 +176,8 @@ fn rss_kib(field: &str) -> Result<u64> {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(0))
+}
+
+fn nonzero(n: u32) -> std::num::NonZeroU32 {
+    std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN)
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use docyard::clock::SystemClock;
-use docyard::config::{Settings, SigningKey};
+use docyard::config::{RateLimit, Settings, SigningKey};
 use docyard::db::{object_key, KeyOwner, NewArtifact};
 use docyard::domain::{ApiKey, ArtifactId, KeyEnvironment, Metadata, Persona};
 use docyard::server::{spawn, Worker};
@@ -32,6 +32,11 @@ async fn main() -> Result<()> {
         public_url: String::new(),
         signing_key: SigningKey::from_bytes(vec![1; 32]),
         max_upload_bytes: 1 << 20,
+        rate_limit: RateLimit {
+            per_second: nonzero(1000000),
+            burst: nonzero(2000000),
+        },
+        request_timeout: std::time::Duration::from_secs(30),
     };
     let server = spawn(&settings, Arc::new(SystemClock), Worker::Run).await?;
     let state = server.state.clone();
@@ -181,4 +186,8 @@ async fn main() -> Result<()> {
         created as f64 / seconds
     );
     Ok(())
+}
+
+fn nonzero(n: u32) -> std::num::NonZeroU32 {
+    std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN)
 }

@@ -17,6 +17,16 @@ pub struct Settings {
     pub signing_key: SigningKey,
     /// Largest accepted upload, in bytes.
     pub max_upload_bytes: usize,
+    pub rate_limit: RateLimit,
+    /// How long a JSON API request may take before it is answered with 408.
+    pub request_timeout: std::time::Duration,
+}
+
+/// Per-API-key token bucket: a steady rate and the burst allowed above it.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimit {
+    pub per_second: std::num::NonZeroU32,
+    pub burst: std::num::NonZeroU32,
 }
 
 impl Settings {

@@ -19,6 +19,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Base of the URLs handed to clients, without a trailing slash.
     pub public_url: Arc<str>,
+    /// Requests allowed per API key.
+    pub limiter: Arc<governor::DefaultKeyedRateLimiter<crate::domain::KeyId>>,
     /// Wakes the job worker when a job is created.
     pub jobs_wakeup: Arc<Notify>,
     pub leptos: LeptosOptions,

@@ -4,6 +4,8 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
+use governor::clock::DefaultClock;
+
 use super::error::ApiError;
 use crate::domain::{ApiKey, KeyId};
 use crate::services::{Caller, ServiceError};
@@ -48,6 +50,12 @@ impl FromRequestParts<AppState> for Authenticated {
             .await
             .map_err(|e| ApiError::from(ServiceError::from(e)))?
             .ok_or_else(invalid)?;
+
+        if let Err(not_until) = state.limiter.check_key(&found.key_id) {
+            let wait =
+                not_until.wait_time_from(governor::clock::Clock::now(&DefaultClock::default()));
+            return Err(ApiError::rate_limited(wait));
+        }
 
         let caller = Caller::from(found.owner);
         let span = tracing::Span::current();

@@ -16,6 +16,7 @@ pub struct ApiError {
     code: &'static str,
     param: Option<String>,
     message: String,
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -26,7 +27,21 @@ impl ApiError {
             code,
             param: None,
             message,
+            retry_after: None,
         }
+    }
+
+    /// 429 with the whole seconds to wait in `Retry-After`.
+    pub fn rate_limited(wait: std::time::Duration) -> Self {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let mut error = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limit_error",
+            "rate_limited",
+            format!("Too many requests for this API key; retry in {seconds} s"),
+        );
+        error.retry_after = Some(seconds.max(1));
+        error
     }
 
     pub fn missing(param: &str) -> Self {
@@ -167,6 +182,11 @@ impl IntoResponse for ApiError {
             "message": self.message,
         }});
         let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

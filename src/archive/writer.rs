@@ -49,11 +49,7 @@ pub fn stream_zip(objects: Arc<dyn ObjectStore>, plan: ArchivePlan) -> ByteStrea
     futures::stream::poll_fn(move |cx| rx.poll_recv(cx)).boxed()
 }
 
-fn write_zip(
-    objects: &dyn ObjectStore,
-    plan: ArchivePlan,
-    sink: ChannelWriter,
-) -> io::Result<()> {
+fn write_zip(objects: &dyn ObjectStore, plan: ArchivePlan, sink: ChannelWriter) -> io::Result<()> {
     let mut zip = ZipWriter::new_stream(sink);
     let mut manifest = csv::Writer::from_writer(Vec::new());
     manifest.write_record([

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use crate::clock::SystemClock;
-use crate::config::{Settings, SigningKey};
+use crate::config::{RateLimit, Settings, SigningKey};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +52,15 @@ pub struct ServeArgs {
     /// Largest accepted upload, in bytes.
     #[arg(long, env = "DOCYARD_MAX_UPLOAD_BYTES", default_value_t = 512 * 1024 * 1024)]
     max_upload_bytes: usize,
+    /// Requests per second allowed to one API key, on average.
+    #[arg(long, env = "DOCYARD_RATE_LIMIT_PER_SECOND", default_value = "20")]
+    rate_limit_per_second: std::num::NonZeroU32,
+    /// Requests one API key may send at once above that rate.
+    #[arg(long, env = "DOCYARD_RATE_LIMIT_BURST", default_value = "40")]
+    rate_limit_burst: std::num::NonZeroU32,
+    /// Seconds a JSON API request may take before it is answered with 408.
+    #[arg(long, env = "DOCYARD_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    request_timeout_seconds: u64,
     /// Base64 key that signs download URLs; generated into the data dir when absent.
     #[arg(long, env = "DOCYARD_SIGNING_KEY", hide_env_values = true)]
     signing_key: Option<String>,
@@ -90,6 +99,11 @@ impl ServeArgs {
             public_url: self.public_url.clone(),
             signing_key,
             max_upload_bytes: self.max_upload_bytes,
+            rate_limit: RateLimit {
+                per_second: self.rate_limit_per_second,
+                burst: self.rate_limit_burst,
+            },
+            request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds),
         })
     }
 }

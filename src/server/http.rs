@@ -7,19 +7,24 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::field::Empty;
+use tracing::Level;
 
 use super::health;
+use crate::config::Settings;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn router(state: AppState, max_upload_bytes: usize) -> Router {
+pub fn router(state: AppState, settings: &Settings) -> Router {
     let routes = generate_route_list(app::App);
     let options = state.leptos.clone();
     Router::new()
-        .merge(crate::api::v1::router(max_upload_bytes))
+        .merge(crate::api::v1::router(
+            settings.max_upload_bytes,
+            settings.request_timeout,
+        ))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes(&state, routes, move || app::shell(options.clone()))
@@ -27,7 +32,11 @@ pub fn router(state: AppState, max_upload_bytes: usize) -> Router {
             app::shell,
         ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUlid))
         .with_state(state)
 }

@@ -40,6 +40,10 @@ pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::
         signer: Arc::new(UrlSigner::new(settings.signing_key.clone())),
         clock,
         public_url: Arc::from(settings.public_url.trim_end_matches('/')),
+        limiter: Arc::new(governor::RateLimiter::keyed(
+            governor::Quota::per_second(settings.rate_limit.per_second)
+                .allow_burst(settings.rate_limit.burst),
+        )),
         jobs_wakeup: Arc::new(Notify::new()),
         leptos: leptos_options(settings),
     })
@@ -109,7 +113,7 @@ pub async fn spawn(
         Worker::Run => crate::jobs::spawn_worker(state.clone()),
         Worker::Off => tokio::spawn(async {}),
     };
-    let app = router(state.clone(), settings.max_upload_bytes);
+    let app = router(state.clone(), &settings);
     let task = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             tracing::error!(error = %e, "server stopped");
@@ -137,7 +141,7 @@ pub async fn serve(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result
         );
     }
     let worker = crate::jobs::spawn_worker(state.clone());
-    let app = router(state, settings.max_upload_bytes);
+    let app = router(state, settings);
     info!(listen = %settings.listen, public_url = %settings.public_url, "DocYard is serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -53,7 +53,9 @@ pub trait ObjectStore: Send + Sync + 'static {
         let handle = tokio::runtime::Handle::current();
         let body = handle.block_on(self.get(key, None))?;
         let reader = tokio_util::io::StreamReader::new(body);
-        Ok(Box::new(tokio_util::io::SyncIoBridge::new_with_handle(reader, handle)))
+        Ok(Box::new(tokio_util::io::SyncIoBridge::new_with_handle(
+            reader, handle,
+        )))
     }
 
     /// Checks that the object exists with this size and SHA-256.

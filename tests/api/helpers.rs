@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use docyard::clock::OffsetClock;
-use docyard::config::{Settings, SigningKey};
+use docyard::config::{RateLimit, Settings, SigningKey};
 use docyard::db::KeyOwner;
 use docyard::domain::{ApiKey, DockId, KeyEnvironment, Metadata, Persona, RecipientId};
 use docyard::server::{spawn, RunningServer, Worker};
@@ -36,6 +36,11 @@ pub fn settings(dir: &std::path::Path) -> Settings {
         public_url: String::new(),
         signing_key: SigningKey::from_bytes(vec![7; 32]),
         max_upload_bytes: 1024 * 1024,
+        rate_limit: RateLimit {
+            per_second: nonzero(50),
+            burst: nonzero(100),
+        },
+        request_timeout: std::time::Duration::from_secs(30),
     }
 }
 
@@ -44,9 +49,16 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(worker: Worker) -> TestApp {
+    spawn_app_configured(worker, |_| {}).await
+}
+
+/// A server whose settings the test adjusts first.
+pub async fn spawn_app_configured(worker: Worker, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
     let clock = Arc::new(OffsetClock::default());
-    let server = spawn(&settings(dir.path()), clock.clone(), worker)
+    let mut settings = settings(dir.path());
+    adjust(&mut settings);
+    let server = spawn(&settings, clock.clone(), worker)
         .await
         .expect("server starts");
     let state = &server.state;
@@ -270,4 +282,8 @@ pub async fn error_of(response: Response) -> (StatusCode, Value) {
     let status = response.status();
     let body: Value = response.json().await.expect("error JSON");
     (status, body["error"].clone())
+}
+
+pub fn nonzero(n: u32) -> std::num::NonZeroU32 {
+    std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN)
 }

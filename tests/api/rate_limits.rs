@@ -1,0 +1,38 @@
+//! Per-key rate limits.
+
+use docyard::domain::Persona;
+use docyard::server::Worker;
+use reqwest::StatusCode;
+
+use crate::helpers::{error_of, nonzero, spawn_app_configured};
+
+#[tokio::test]
+async fn a_key_past_its_burst_gets_a_429_with_retry_after_and_others_do_not() {
+    let app = spawn_app_configured(Worker::Off, |settings| {
+        settings.rate_limit.per_second = nonzero(1);
+        settings.rate_limit.burst = nonzero(3);
+    })
+    .await;
+    let busy = app.recipient(Persona::Agent, &[]).await;
+    let calm = app.recipient(Persona::Agent, &[]).await;
+
+    for _ in 0..3 {
+        assert_eq!(
+            app.get(&busy.key, "/v1/retrieval/jobs").await.status(),
+            StatusCode::OK
+        );
+    }
+    let limited = app.get(&busy.key, "/v1/retrieval/jobs").await;
+    let retry_after = limited
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (status, error) = error_of(limited).await;
+    let other = app.get(&calm.key, "/v1/retrieval/jobs").await;
+
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(error["type"], "rate_limit_error");
+    assert!(retry_after.is_some_and(|s| s.parse::<u64>().is_ok_and(|n| n >= 1)));
+    assert_eq!(other.status(), StatusCode::OK);
+}
