@@ -65,6 +65,10 @@ pub enum KeyCommand {
         #[arg(long, default_value = "")]
         label: String,
     },
+    /// List keys: prefix, owner, when made, last used and revoked. A recipient
+    /// may hold two live keys at once, so a key is rotated by creating the new
+    /// one, moving clients over, then revoking the old one.
+    List,
     /// Revoke a key by its key_ ID.
     Revoke { id: KeyId },
 }
@@ -149,6 +153,24 @@ pub async fn key(data_dir: &Path, command: KeyCommand) -> anyhow::Result<()> {
             };
             let (id, secret) = create_key(&state, &owner, environment, &label).await?;
             println!("{id}\t{}", secret.expose());
+        }
+        KeyCommand::List => {
+            let show = |at: Option<crate::domain::Timestamp>| {
+                at.map_or_else(|| "-".to_owned(), |t| t.to_rfc3339())
+            };
+            println!("id\tprefix\towner\tcreated\tlast used\trevoked\tlabel");
+            for key in state.store.list_api_keys().await? {
+                println!(
+                    "{}\t{}...\t{}\t{}\t{}\t{}\t{}",
+                    key.id,
+                    key.display_prefix,
+                    key.owner,
+                    key.created_at,
+                    show(key.last_used_at),
+                    show(key.revoked_at),
+                    key.label
+                );
+            }
         }
         KeyCommand::Revoke { id } => {
             state.store.revoke_api_key(&id, now).await?;

@@ -41,6 +41,18 @@ pub struct RecipientRecord {
     pub display_name: String,
 }
 
+/// An API key as listings show it: never the secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySummary {
+    pub id: KeyId,
+    pub display_prefix: String,
+    pub owner: String,
+    pub label: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+}
+
 /// Who an API key speaks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyOwner {
@@ -186,6 +198,7 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> DbResult<KeyId>;
     async fn revoke_api_key(&self, id: &KeyId, now: Timestamp) -> DbResult<()>;
+    async fn list_api_keys(&self) -> DbResult<Vec<KeySummary>>;
     /// The live key with this hash, marking it used.
     async fn authenticate(
         &self,

@@ -153,3 +153,56 @@ async fn every_response_carries_a_request_id() {
         assert!(id.is_some_and(|id| id.starts_with("req_")));
     }
 }
+
+#[tokio::test]
+async fn a_rotated_key_keeps_working_while_the_old_one_is_revoked() {
+    let app = spawn_app().await;
+    let agent = app.recipient(Persona::Agent, &[]).await;
+    let store = &app.server.state.store;
+    let now = app.server.state.clock.now();
+    let record = store
+        .recipient(&agent.id)
+        .await
+        .expect("db")
+        .expect("recipient");
+    let new_key = docyard::domain::ApiKey::generate(docyard::domain::KeyEnvironment::Live);
+    let owner = docyard::db::KeyOwner::Recipient(record);
+    store
+        .create_api_key(
+            &owner,
+            &new_key.hash(),
+            &new_key.display_prefix(),
+            "rotated",
+            now,
+        )
+        .await
+        .expect("second key");
+    let old_hash = docyard::domain::ApiKey::parse(&agent.key)
+        .expect("key")
+        .hash();
+    let old = store
+        .authenticate(&old_hash, now)
+        .await
+        .expect("db")
+        .expect("live");
+
+    let both_work = [
+        app.get(&agent.key, "/v1/retrieval/jobs").await.status(),
+        app.get(new_key.expose(), "/v1/retrieval/jobs")
+            .await
+            .status(),
+    ];
+    store
+        .revoke_api_key(&old.key_id, now)
+        .await
+        .expect("revoke");
+    let after = [
+        app.get(&agent.key, "/v1/retrieval/jobs").await.status(),
+        app.get(new_key.expose(), "/v1/retrieval/jobs")
+            .await
+            .status(),
+    ];
+
+    assert_eq!(both_work, [StatusCode::OK, StatusCode::OK]);
+    assert_eq!(after, [StatusCode::UNAUTHORIZED, StatusCode::OK]);
+}

@@ -96,6 +96,18 @@ fn admin_commands_create_docks_recipients_grants_and_keys() {
     assert!(dock.starts_with("dock_") && recipient.starts_with("rcp_"));
     assert!(secret.starts_with("dk_live_") && secret.len() == 40);
     assert_eq!(revoked, format!("revoked {key_id}"));
+    let listing = text(docyard(dir.path(), &["key", "list"]));
+    let row = listing
+        .lines()
+        .find(|l| l.starts_with(key_id))
+        .expect("key listed");
+    assert!(row.contains(&recipient) && row.contains(&secret[..12]));
+    assert!(!row.contains(secret), "the secret must never be listed");
+    assert_eq!(
+        row.split('\t').nth(5).map(|r| r != "-"),
+        Some(true),
+        "revocation shown"
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::persona;
-use crate::db::{AuthenticatedKey, DbError, DbResult, DockRecord, KeyOwner, RecipientRecord};
+use crate::db::{
+    AuthenticatedKey, DbError, DbResult, DockRecord, KeyOwner, KeySummary, RecipientRecord,
+};
 use crate::domain::{DockId, KeyId, Metadata, Persona, RecipientId, Timestamp};
 
 /// `last_used_at` is refreshed at most this often, so that authenticating
@@ -173,6 +175,32 @@ pub async fn create_api_key(
     .execute(pool)
     .await?;
     Ok(id)
+}
+
+pub async fn list_api_keys(pool: &SqlitePool) -> DbResult<Vec<KeySummary>> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id: KeyId", display_prefix, recipient_id, dock_id, label, created_at,
+                  revoked_at, last_used_at
+           FROM api_keys ORDER BY created_at"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| KeySummary {
+            id: r.id,
+            display_prefix: r.display_prefix,
+            owner: match (r.recipient_id, r.dock_id) {
+                (Some(recipient), _) => recipient,
+                (None, Some(dock)) => format!("uploader for {dock}"),
+                (None, None) => String::new(),
+            },
+            label: r.label,
+            created_at: Timestamp::from_micros(r.created_at),
+            revoked_at: r.revoked_at.map(Timestamp::from_micros),
+            last_used_at: r.last_used_at.map(Timestamp::from_micros),
+        })
+        .collect())
 }
 
 pub async fn revoke_api_key(pool: &SqlitePool, id: &KeyId, now: Timestamp) -> DbResult<()> {

@@ -19,7 +19,8 @@ use sqlx::SqlitePool;
 
 use super::{
     ArtifactRecord, AuthenticatedKey, DbError, DbResult, DockRecord, IdempotencyClaim, ItemOutcome,
-    JobCreation, JobRecord, KeyOwner, NewArtifact, PendingItem, RecipientRecord, ResultRow, Store,
+    JobCreation, JobRecord, KeyOwner, KeySummary, NewArtifact, PendingItem, RecipientRecord,
+    ResultRow, Store,
 };
 use crate::domain::{
     ArtifactId, DockId, JobId, JobStatus, KeyId, Metadata, Persona, RecipientId, Timestamp,
@@ -131,6 +132,10 @@ impl Store for SqliteStore {
         now: Timestamp,
     ) -> DbResult<KeyId> {
         catalog::create_api_key(&self.writer, owner, key_hash, display_prefix, label, now).await
+    }
+
+    async fn list_api_keys(&self) -> DbResult<Vec<KeySummary>> {
+        catalog::list_api_keys(&self.reader).await
     }
 
     async fn revoke_api_key(&self, id: &KeyId, now: Timestamp) -> DbResult<()> {
