@@ -4,6 +4,7 @@ mod admin;
 pub use admin::create_key;
 mod demo;
 mod ingest;
+mod pull;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -88,6 +89,8 @@ enum Command {
     Key(admin::KeyCommand),
     /// Upload every file of a folder into a dock.
     Ingest(ingest::IngestArgs),
+    /// Sync a recipient's new documents into a folder (a reference client for cron).
+    Pull(pull::PullArgs),
 }
 
 impl ServeArgs {
@@ -149,6 +152,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Grant(command) => admin::grant(&data_dir, command).await,
         Command::Key(command) => admin::key(&data_dir, command).await,
         Command::Ingest(args) => ingest::run(&data_dir, args).await,
+        Command::Pull(args) => pull::run(args).await,
     }
 }
 

@@ -10,6 +10,7 @@ mod downloads;
 mod idempotency;
 mod jobs;
 mod portal;
+mod pull;
 mod rate_limits;
 mod sync;
 mod uploads;
