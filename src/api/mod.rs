@@ -2,7 +2,10 @@
 
 pub mod auth;
 pub mod error;
+pub mod openapi;
 mod params;
 pub mod v1;
+
+pub use openapi::ApiDoc;
 
 pub use error::{ApiError, ApiResult};

@@ -9,6 +9,7 @@ mod cli;
 mod downloads;
 mod idempotency;
 mod jobs;
+mod openapi;
 mod portal;
 mod pull;
 mod rate_limits;

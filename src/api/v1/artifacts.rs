@@ -8,26 +8,47 @@ use axum::http::StatusCode;
 use axum::Json;
 use futures::TryStreamExt;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::api::auth::Authenticated;
+use crate::api::openapi::ErrorBody;
 use crate::api::{ApiError, ApiResult};
 use crate::db::ArtifactRecord;
 use crate::domain::{ArtifactId, DockId, Metadata, Timestamp};
 use crate::services::uploads::{self, StagedObject, UploadDetails};
 use crate::state::AppState;
 
-#[derive(Serialize)]
+/// A stored artifact.
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ArtifactView {
+    #[schema(value_type = String)]
     id: ArtifactId,
+    #[schema(value_type = String)]
     object: &'static str,
+    #[schema(value_type = String)]
     dock_id: DockId,
     file_name: String,
     content_type: String,
     size_bytes: i64,
     sha256: String,
+    #[schema(value_type = std::collections::HashMap<String, String>)]
     metadata: Metadata,
+    #[schema(value_type = String, format = DateTime)]
     created_at: Timestamp,
+}
+
+/// The multipart parts of an upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The bytes; the part's filename and content type become the artifact's.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// A JSON object of string values.
+    metadata: Option<String>,
+    /// Hex SHA-256 the bytes must match.
+    sha256: Option<String>,
 }
 
 impl From<ArtifactRecord> for ArtifactView {
@@ -55,6 +76,23 @@ struct Parts {
     sha256: Option<String>,
 }
 
+/// Upload an artifact (uploader keys only).
+#[utoipa::path(
+    post,
+    path = "/v1/docks/{dockId}/artifacts",
+    tag = "artifacts",
+    params(("dockId" = String, Path, description = "dock_...")),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The stored artifact", body = ArtifactView),
+        (status = 400, description = "Bad part; `param` names it", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+        (status = 403, description = "Not an uploader key", body = ErrorBody),
+        (status = 404, description = "No such dock of yours", body = ErrorBody),
+        (status = 413, description = "Upload too large", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    )
+)]
 pub async fn upload(
     State(state): State<AppState>,
     Authenticated { caller, .. }: Authenticated,

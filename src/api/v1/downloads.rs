@@ -7,6 +7,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::api::openapi::ErrorBody;
 use crate::api::ApiResult;
 use crate::services::downloads;
 use crate::state::AppState;
@@ -26,6 +27,24 @@ const ATTR_CHAR_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'|')
     .remove(b'~');
 
+/// The bytes behind a signed URL. Needs no API key: the URL is the grant.
+#[utoipa::path(
+    get,
+    path = "/v1/downloads/{token}",
+    tag = "downloads",
+    security(()),
+    params(("token" = String, Path, description = "From a result item's url")),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream",
+         body = Vec<u8>),
+        (status = 206, description = "The requested range", content_type = "application/octet-stream",
+         body = Vec<u8>),
+        (status = 304, description = "Matches If-None-Match"),
+        (status = 403, description = "Tampered, foreign or expired URL", body = ErrorBody),
+        (status = 404, description = "The artifact is no longer available to you", body = ErrorBody),
+        (status = 416, description = "Range outside the file"),
+    )
+)]
 pub async fn download(
     State(state): State<AppState>,
     Path(token): Path<String>,

@@ -8,8 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use utoipa::ToSchema;
 
 use crate::api::auth::Authenticated;
+use crate::api::openapi::ErrorBody;
 use crate::api::params::QueryParams;
 use crate::api::{ApiError, ApiResult};
 use crate::db::{ArtifactRecord, JobRecord};
@@ -29,21 +31,34 @@ const CREATE_FIELDS: [&str; 5] = [
     "sinceTimestamp",
 ];
 
-#[derive(Serialize)]
+/// A retrieval job. Instants are RFC 3339 UTC with microseconds.
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct JobView {
+    #[schema(value_type = String, example = "job_01HQ3Q0000000000000000000A")]
     id: JobId,
+    #[schema(value_type = String)]
     object: &'static str,
+    #[schema(value_type = String)]
     dock_id: DockId,
+    #[schema(value_type = String)]
     recipient_id: RecipientId,
+    #[schema(value_type = String, example = "PENDING")]
     status: JobStatus,
     total_count: i64,
     ready_count: i64,
     error_count: i64,
+    #[schema(value_type = String, format = DateTime)]
     created_at: Timestamp,
+    #[schema(value_type = Option<String>, format = DateTime)]
     completed_at: Option<Timestamp>,
+    #[schema(value_type = Option<String>, format = DateTime)]
     results_expire_at: Option<Timestamp>,
+    /// Pass as the next job's sinceTimestamp to get every later artifact once.
+    #[schema(value_type = Option<String>, format = DateTime)]
     sync_watermark: Option<Timestamp>,
+    /// The filters as given.
+    #[schema(value_type = Object)]
     filters: JobFilters,
     #[serde(skip_serializing_if = "Option::is_none")]
     failure_reason: Option<String>,
@@ -70,6 +85,44 @@ impl From<JobRecord> for JobView {
     }
 }
 
+/// The body of `POST /v1/retrieval/jobs`. Unknown fields are refused.
+#[derive(ToSchema)]
+#[schema(as = CreateJobRequest)]
+#[allow(dead_code)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateJobDoc {
+    #[schema(example = "dock_01HQ3K0000000000000000000A")]
+    dock_id: String,
+    #[schema(example = "rcp_01HQ3N0000000000000000000A")]
+    recipient_id: String,
+    /// Specific artifacts (at most 1000); ones you cannot see come back as not_found items.
+    artifact_ids: Option<Vec<String>>,
+    /// Every pair must match exactly; keys [a-z0-9_]{1,64}, values up to 256 characters.
+    metadata: Option<std::collections::HashMap<String, String>>,
+    /// RFC 3339 with Z or ±hh:mm; only artifacts created strictly after it.
+    #[schema(format = DateTime, example = "2025-01-14T00:00:00.000Z")]
+    since_timestamp: Option<String>,
+}
+
+/// Create a retrieval job.
+#[utoipa::path(
+    post,
+    path = "/v1/retrieval/jobs",
+    tag = "retrieval",
+    request_body = CreateJobDoc,
+    params(("Idempotency-Key" = Option<String>, Header,
+            description = "Replays the same job for the same key and body within 24 hours")),
+    responses(
+        (status = 201, description = "The job, PENDING", body = JobView),
+        (status = 400, description = "Bad input; `param` names the field", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+        (status = 403, description = "This persona cannot use bulk retrieval", body = ErrorBody),
+        (status = 404, description = "Dock or recipient not found or not yours", body = ErrorBody),
+        (status = 409, description = "Idempotency-Key reused with another body", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 429, description = "Rate limited; see Retry-After", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     Authenticated { caller, key_id }: Authenticated,
@@ -225,6 +278,19 @@ fn job_id(raw: &str) -> ApiResult<JobId> {
     Ok(id)
 }
 
+/// A job, with live counts.
+#[utoipa::path(
+    get,
+    path = "/v1/retrieval/jobs/{id}",
+    tag = "retrieval",
+    params(("id" = String, Path, description = "job_...")),
+    responses(
+        (status = 200, description = "The job", body = JobView),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+        (status = 404, description = "No such job of yours", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    )
+)]
 pub async fn show(
     State(state): State<AppState>,
     Authenticated { caller, .. }: Authenticated,
@@ -234,15 +300,34 @@ pub async fn show(
     Ok(Json(job.into()))
 }
 
-#[derive(Serialize)]
+/// One page of a list; pass `nextCursor` as `cursor` for the next.
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
+    #[schema(value_type = String)]
     object: &'static str,
     data: Vec<T>,
     has_more: bool,
     next_cursor: Option<String>,
 }
 
+/// The caller's jobs, newest first.
+#[utoipa::path(
+    get,
+    path = "/v1/retrieval/jobs",
+    tag = "retrieval",
+    params(
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Default 20"),
+        ("cursor" = Option<String>, Query, description = "nextCursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of jobs", body = Page<JobView>),
+        (status = 400, description = "Bad limit, cursor or unknown parameter", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+        (status = 403, description = "This persona cannot use bulk retrieval", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Authenticated { caller, .. }: Authenticated,
@@ -273,7 +358,8 @@ pub async fn list(
     }))
 }
 
-#[derive(Serialize)]
+/// A result item: a signed URL for a ready artifact, or why it failed.
+#[derive(Serialize, ToSchema)]
 #[serde(
     rename_all = "camelCase",
     tag = "status",
@@ -282,14 +368,19 @@ pub async fn list(
 pub enum ResultView {
     #[serde(rename = "ready")]
     Ready {
+        #[schema(value_type = String)]
         artifact_id: ArtifactId,
         file_name: String,
         content_type: String,
         size_bytes: i64,
         sha256: String,
+        #[schema(value_type = std::collections::HashMap<String, String>)]
         metadata: Metadata,
+        #[schema(value_type = String, format = DateTime)]
         created_at: Timestamp,
+        /// Signed, valid for one hour.
         url: String,
+        #[schema(value_type = String, format = DateTime)]
         url_expires_at: Timestamp,
     },
     #[serde(rename = "error")]
@@ -343,6 +434,26 @@ impl From<ResultItem> for ResultView {
     }
 }
 
+/// A page of a completed job's results, with URLs signed now.
+#[utoipa::path(
+    get,
+    path = "/v1/retrieval/jobs/{id}/results",
+    tag = "retrieval",
+    params(
+        ("id" = String, Path, description = "job_..."),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 1000, description = "Default 100"),
+        ("cursor" = Option<String>, Query, description = "nextCursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of results", body = Page<ResultView>),
+        (status = 400, description = "Bad limit, cursor or unknown parameter", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+        (status = 404, description = "No such job of yours", body = ErrorBody),
+        (status = 409, description = "The job is not COMPLETED", body = ErrorBody),
+        (status = 410, description = "Past resultsExpireAt", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    )
+)]
 pub async fn results(
     State(state): State<AppState>,
     Authenticated { caller, .. }: Authenticated,
@@ -369,6 +480,21 @@ pub async fn results(
 }
 
 /// The whole job as one zip, streamed while it is written.
+#[utoipa::path(
+    get,
+    path = "/v1/retrieval/jobs/{id}/archive",
+    tag = "retrieval",
+    params(("id" = String, Path, description = "job_...")),
+    responses(
+        (status = 200, description = "The zip, with manifest.csv", content_type = "application/zip",
+         body = Vec<u8>),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+        (status = 404, description = "No such job of yours", body = ErrorBody),
+        (status = 409, description = "The job is not COMPLETED", body = ErrorBody),
+        (status = 410, description = "Past resultsExpireAt", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    )
+)]
 pub async fn archive(
     State(state): State<AppState>,
     Authenticated { caller, .. }: Authenticated,

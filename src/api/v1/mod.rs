@@ -1,8 +1,8 @@
 //! Routes of the `/v1` API, each resource in its own file.
 
-mod artifacts;
-mod downloads;
-mod jobs;
+pub(crate) mod artifacts;
+pub(crate) mod downloads;
+pub(crate) mod jobs;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -30,6 +30,7 @@ pub fn router(max_upload_bytes: usize, timeout: Duration) -> Router<AppState> {
         ));
     Router::new()
         .merge(json_routes)
+        .route("/v1/openapi.json", get(crate::api::openapi::openapi_json))
         .route("/v1/downloads/{token}", get(downloads::download))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .route(
