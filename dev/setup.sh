@@ -6,6 +6,7 @@
 set -euo pipefail
 
 CARGO_LEPTOS_VERSION=0.3.10
+SCHEMATHESIS_VERSION=4.32.5
 
 with_browser=false
 case "${1:-}" in
@@ -78,6 +79,15 @@ if [[ "$with_browser" == true ]]; then
     fi
     "${sudo[@]}" apt-get update
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+fi
+
+if [[ "$with_browser" == true ]]; then
+  if schemathesis --version 2>/dev/null | grep -qw "$SCHEMATHESIS_VERSION"; then
+    step "schemathesis $SCHEMATHESIS_VERSION present"
+  else
+    step "installing schemathesis $SCHEMATHESIS_VERSION from PyPI (contract tests)"
+    python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 fi
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every check CI runs: formatting, lints,
-# the Rust tests (unit and integration) and the browser tests.
+# the Rust tests (unit and integration), the API contract tests and the
+# browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,9 @@ cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D war
 
 echo "==> Rust tests"
 cargo test --workspace
+
+echo "==> contract tests (schemathesis against /v1/openapi.json)"
+dev/contract.sh
 
 echo "==> browser tests"
 dev/e2e.sh
