@@ -8,10 +8,10 @@ set -euo pipefail
 CARGO_LEPTOS_VERSION=0.3.10
 SCHEMATHESIS_VERSION=4.32.5
 
-with_browser=false
+for_tests=false
 case "${1:-}" in
   "") ;;
-  --test) with_browser=true ;;
+  --test) for_tests=true ;;
   *)
     echo "usage: $0 [--test]" >&2
     exit 2
@@ -68,7 +68,7 @@ else
   touch node_modules
 fi
 
-if [[ "$with_browser" == true ]]; then
+if [[ "$for_tests" == true ]]; then
   if [[ -x /usr/bin/chromium ]]; then
     step "chromium present"
   else
@@ -82,7 +82,7 @@ if [[ "$with_browser" == true ]]; then
   fi
 fi
 
-if [[ "$with_browser" == true ]]; then
+if [[ "$for_tests" == true ]]; then
   if schemathesis --version 2>/dev/null | grep -qw "$SCHEMATHESIS_VERSION"; then
     step "schemathesis $SCHEMATHESIS_VERSION present"
   else
