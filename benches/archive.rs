@@ -4,61 +4,32 @@
 //!
 //! Run with `cargo bench --bench archive` (add `-- 512` for a 512 MiB job).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 use std::time::Instant;
 
-use docyard::clock::SystemClock;
-use docyard::config::{RateLimit, Settings, SigningKey};
-use docyard::db::{object_key, KeyOwner, NewArtifact};
-use docyard::domain::{ApiKey, ArtifactId, KeyEnvironment, Metadata, Persona};
-use docyard::server::{spawn, Worker};
+use docyard::db::{object_key, NewArtifact};
+use docyard::domain::{ArtifactId, Metadata};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+use common::Result;
 
 const FILE_MIB: usize = 8;
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let total_mib: usize = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(2048);
-    let dir = tempfile::tempdir()?;
-    let settings = Settings {
-        data_dir: dir.path().to_path_buf(),
-        listen: "127.0.0.1:0".parse()?,
-        public_url: String::new(),
-        signing_key: SigningKey::from_bytes(vec![1; 32]),
-        max_upload_bytes: 1 << 20,
-        rate_limit: RateLimit {
-            per_second: nonzero(1000000),
-            burst: nonzero(2000000),
-        },
-        request_timeout: std::time::Duration::from_secs(30),
-    };
-    let server = spawn(&settings, Arc::new(SystemClock), Worker::Run).await?;
+    let total_mib = common::size_argument(2048);
+    let common::Bench {
+        server,
+        dir,
+        dock,
+        agent,
+        key,
+    } = common::start("zip bench").await?;
     let state = server.state.clone();
-    let now = state.clock.now();
-    let dock = state.store.create_dock("zip bench", now).await?;
-    let agent = state
-        .store
-        .create_recipient(Persona::Agent, "bench agent", now)
-        .await?;
-    state
-        .store
-        .create_grant(&agent.id, &dock.id, &Metadata::default(), now)
-        .await?;
-    let key = ApiKey::generate(KeyEnvironment::Test);
-    let owner = KeyOwner::Recipient(agent.clone());
-    state
-        .store
-        .create_api_key(&owner, &key.hash(), &key.display_prefix(), "bench", now)
-        .await?;
 
     let objects = dir.path().join("objects").join(dock.id.as_str());
     std::fs::create_dir_all(&objects)?;
@@ -176,8 +147,4 @@ fn rss_kib(field: &str) -> Result<u64> {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(0))
-}
-
-fn nonzero(n: u32) -> std::num::NonZeroU32 {
-    std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN)
 }

@@ -11,7 +11,7 @@ cargo leptos build
 bin=${CARGO_TARGET_DIR:-target}/debug/docyard
 data_dir=${DOCYARD_DATA_DIR:-./data}
 echo "==> demo data in $data_dir"
-"$bin" --data-dir "$data_dir" demo
+DOCYARD_LOG=${DOCYARD_LOG:-warn} "$bin" --data-dir "$data_dir" demo
 echo
 echo "==> serving on http://localhost:3000 (Ctrl-C stops)"
 exec "$bin" --data-dir "$data_dir" serve
