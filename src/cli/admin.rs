@@ -6,7 +6,7 @@ use clap::Subcommand;
 
 use super::{offline_state, parse_pairs};
 use crate::db::KeyOwner;
-use crate::domain::{ApiKey, DockId, KeyEnvironment, KeyId, Persona, RecipientId};
+use crate::domain::{ApiKey, ArtifactId, DockId, KeyEnvironment, KeyId, Persona, RecipientId};
 
 #[derive(Debug, Subcommand)]
 pub enum DockCommand {
@@ -71,6 +71,23 @@ pub enum KeyCommand {
     List,
     /// Revoke a key by its key_ ID.
     Revoke { id: KeyId },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArtifactCommand {
+    /// Tombstone an artifact so that it is never served again.
+    Withdraw { id: ArtifactId },
+}
+
+pub async fn artifact(data_dir: &Path, command: ArtifactCommand) -> anyhow::Result<()> {
+    let state = offline_state(data_dir).await?;
+    let ArtifactCommand::Withdraw { id } = command;
+    state
+        .store
+        .withdraw_artifact(&id, state.clock.now())
+        .await?;
+    println!("withdrew {id}; it will not be served again");
+    Ok(())
 }
 
 pub async fn dock(data_dir: &Path, command: DockCommand) -> anyhow::Result<()> {

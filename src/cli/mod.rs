@@ -87,6 +87,9 @@ enum Command {
     /// Create and revoke API keys.
     #[command(subcommand)]
     Key(admin::KeyCommand),
+    /// Withdraw artifacts.
+    #[command(subcommand)]
+    Artifact(admin::ArtifactCommand),
     /// Upload every file of a folder into a dock.
     Ingest(ingest::IngestArgs),
     /// Sync a recipient's new documents into a folder (a reference client for cron).
@@ -151,6 +154,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Recipient(command) => admin::recipient(&data_dir, command).await,
         Command::Grant(command) => admin::grant(&data_dir, command).await,
         Command::Key(command) => admin::key(&data_dir, command).await,
+        Command::Artifact(command) => admin::artifact(&data_dir, command).await,
         Command::Ingest(args) => ingest::run(&data_dir, args).await,
         Command::Pull(args) => pull::run(args).await,
     }

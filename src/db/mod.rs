@@ -208,6 +208,9 @@ pub trait Store: Send + Sync + 'static {
 
     async fn insert_artifact(&self, new: NewArtifact, now: Timestamp) -> DbResult<ArtifactRecord>;
     async fn artifact(&self, id: &ArtifactId) -> DbResult<Option<ArtifactRecord>>;
+    /// Tombstones the artifact: it is never served again. The row stays, so
+    /// the audit trail and past jobs can still name it.
+    async fn withdraw_artifact(&self, id: &ArtifactId, now: Timestamp) -> DbResult<()>;
     /// Whether the recipient's grants on the artifact's dock cover it.
     async fn artifact_visible_to(
         &self,

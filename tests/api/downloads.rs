@@ -185,3 +185,41 @@ async fn a_url_for_an_artifact_outside_the_recipients_grant_is_refused() {
 
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_withdrawn_artifact_is_never_served_again() {
+    let app = spawn_app().await;
+    let (agent, job, item) = one_ready_item(&app).await;
+    let id = ArtifactId::parse(item["artifactId"].as_str().expect("id")).expect("id");
+    let state = &app.server.state;
+
+    state
+        .store
+        .withdraw_artifact(&id, state.clock.now())
+        .await
+        .expect("withdraw");
+    let (status, _) = error_of(
+        app.client
+            .get(item["url"].as_str().expect("url"))
+            .send()
+            .await
+            .expect("get"),
+    )
+    .await;
+    let results = app
+        .results(&agent.key, job["id"].as_str().expect("id"))
+        .await;
+    let later = app
+        .run_job(&agent, json!({"artifactIds": [id.as_str()]}))
+        .await;
+
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        (results[0]["status"].as_str(), results[0]["code"].as_str()),
+        (Some("error"), Some("withdrawn"))
+    );
+    assert_eq!(
+        (later["readyCount"].as_i64(), later["errorCount"].as_i64()),
+        (Some(0), Some(1))
+    );
+}

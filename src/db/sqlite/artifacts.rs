@@ -72,6 +72,21 @@ pub async fn insert(
     })
 }
 
+pub async fn withdraw(pool: &SqlitePool, id: &ArtifactId, now: Timestamp) -> DbResult<()> {
+    let withdrawn_at = now.micros();
+    let done = sqlx::query!(
+        "UPDATE artifacts SET tombstoned_at = ? WHERE id = ? AND tombstoned_at IS NULL",
+        withdrawn_at,
+        id
+    )
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(DbError::NotFound("artifact that is not yet withdrawn"));
+    }
+    Ok(())
+}
+
 pub async fn get(pool: &SqlitePool, id: &ArtifactId) -> DbResult<Option<ArtifactRecord>> {
     let row = sqlx::query!(
         r#"SELECT id AS "id: ArtifactId", dock_id AS "dock_id: DockId", file_name, content_type,

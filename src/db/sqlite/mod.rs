@@ -154,6 +154,10 @@ impl Store for SqliteStore {
         artifacts::insert(&self.writer, new, now).await
     }
 
+    async fn withdraw_artifact(&self, id: &ArtifactId, now: Timestamp) -> DbResult<()> {
+        artifacts::withdraw(&self.writer, id, now).await
+    }
+
     async fn artifact(&self, id: &ArtifactId) -> DbResult<Option<ArtifactRecord>> {
         artifacts::get(&self.reader, id).await
     }
