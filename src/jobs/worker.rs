@@ -19,8 +19,8 @@ use crate::storage::{StorageError, StoredObject};
 const CONCURRENT_JOBS: usize = 4;
 /// Items checked per database round trip; also how often counts move.
 const CHUNK: i64 = 2000;
-/// Objects checked at once within a job.
-const CONCURRENT_CHECKS: usize = 8;
+/// Batches of objects checked at once within a job (one blocking task each).
+const CONCURRENT_CHECKS: usize = 4;
 /// A safety net in case a wake-up is missed.
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -100,9 +100,12 @@ async fn drive(state: &AppState, id: &JobId) -> anyhow::Result<()> {
         let items = state.store.pending_items(id, after, CHUNK).await?;
         let Some(last) = items.last() else { break };
         after = last.position;
-        let outcomes: Vec<(i64, ItemOutcome)> = stream::iter(items)
-            .map(|item| check(state, item))
+        let batch = items.len().div_ceil(CONCURRENT_CHECKS).max(1);
+        let batches: Vec<Vec<PendingItem>> = items.chunks(batch).map(<[_]>::to_vec).collect();
+        let outcomes: Vec<(i64, ItemOutcome)> = stream::iter(batches)
+            .map(|batch| check(state, batch))
             .buffer_unordered(CONCURRENT_CHECKS)
+            .flat_map(stream::iter)
             .collect()
             .await;
         state.store.record_outcomes(id, &outcomes).await?;
@@ -122,17 +125,27 @@ async fn drive(state: &AppState, id: &JobId) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn check(state: &AppState, item: PendingItem) -> (i64, ItemOutcome) {
-    let artifact = &item.artifact;
-    let expected = StoredObject {
-        size_bytes: u64::try_from(artifact.size_bytes).unwrap_or_default(),
-        sha256: artifact.sha256.clone(),
-    };
-    let outcome = match state
-        .objects
-        .verify(&artifact.object_key(), &expected)
-        .await
-    {
+async fn check(state: &AppState, batch: Vec<PendingItem>) -> Vec<(i64, ItemOutcome)> {
+    let objects = batch
+        .iter()
+        .map(|item| {
+            let expected = StoredObject {
+                size_bytes: u64::try_from(item.artifact.size_bytes).unwrap_or_default(),
+                sha256: item.artifact.sha256.clone(),
+            };
+            (item.artifact.object_key(), expected)
+        })
+        .collect();
+    let results = state.objects.verify_batch(objects).await;
+    batch
+        .into_iter()
+        .zip(results)
+        .map(|(item, result)| (item.position, outcome(&item, result)))
+        .collect()
+}
+
+fn outcome(item: &PendingItem, result: Result<(), StorageError>) -> ItemOutcome {
+    match result {
         Ok(()) => ItemOutcome::Ready,
         Err(StorageError::NotFound(_)) => ItemOutcome::Error {
             code: "object_missing".to_owned(),
@@ -143,12 +156,11 @@ async fn check(state: &AppState, item: PendingItem) -> (i64, ItemOutcome) {
             message: "The stored file does not match its recorded SHA-256".to_owned(),
         },
         Err(e) => {
-            error!(artifact = %artifact.id, error = %e, "could not check a stored object");
+            error!(artifact = %item.artifact.id, error = %e, "could not check a stored object");
             ItemOutcome::Error {
                 code: "storage_error".to_owned(),
                 message: "The stored file could not be read".to_owned(),
             }
         }
-    };
-    (item.position, outcome)
+    }
 }

@@ -102,6 +102,29 @@ impl ObjectStore for LocalStore {
             .map_err(|e| StorageError::Io(io::Error::other(e)))?
     }
 
+    /// One blocking task per batch: hashing small files is cheaper than
+    /// handing each of them to the blocking pool on its own.
+    async fn verify_batch(
+        &self,
+        items: Vec<(String, StoredObject)>,
+    ) -> Vec<Result<(), StorageError>> {
+        let root = self.root.clone();
+        let count = items.len();
+        let checked = tokio::task::spawn_blocking(move || {
+            items
+                .iter()
+                .map(|(key, expected)| verify_file(&root.join(key), key, expected))
+                .collect::<Vec<_>>()
+        })
+        .await;
+        checked.unwrap_or_else(|e| {
+            let message = e.to_string();
+            (0..count)
+                .map(|_| Err(StorageError::Io(io::Error::other(message.clone()))))
+                .collect()
+        })
+    }
+
     async fn delete(&self, key: &str) -> Result<(), StorageError> {
         match tokio::fs::remove_file(self.path(key)).await {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e.into()),

@@ -61,5 +61,18 @@ pub trait ObjectStore: Send + Sync + 'static {
     /// Checks that the object exists with this size and SHA-256.
     async fn verify(&self, key: &str, expected: &StoredObject) -> Result<(), StorageError>;
 
+    /// Checks many objects; one result per item, in order. The default
+    /// checks them one by one; a backend can do better in bulk.
+    async fn verify_batch(
+        &self,
+        items: Vec<(String, StoredObject)>,
+    ) -> Vec<Result<(), StorageError>> {
+        let mut results = Vec::with_capacity(items.len());
+        for (key, expected) in &items {
+            results.push(self.verify(key, expected).await);
+        }
+        results
+    }
+
     async fn delete(&self, key: &str) -> Result<(), StorageError>;
 }
