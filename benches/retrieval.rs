@@ -125,7 +125,8 @@ async fn main() -> Result<()> {
     }
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "results: {pages} pages of up to 1000 ({items} signed URLs) in {seconds:.2} s = {:.1} pages/s",
+        "results: {pages} pages of up to 1000 ({items} signed URLs) in {seconds:.2} s \
+         = {:.1} pages/s",
         f64::from(pages) / seconds
     );
 

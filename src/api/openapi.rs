@@ -31,7 +31,8 @@ pub struct ErrorDetail {
     info(
         title = "DocYard API",
         version = "1",
-        description = "Insurance documents delivered: bulk retrieval jobs, uploads and signed downloads."
+        description = "Insurance documents delivered: bulk retrieval jobs, uploads and \
+                       signed downloads."
     ),
     paths(
         v1::jobs::create,

@@ -131,7 +131,10 @@ pub async fn create_job(
         state.store.create_job(&job).await?;
     }
     state.jobs_wakeup.notify_one();
-    info!(job = %job.id, recipient = %job.recipient_id, dock = %job.dock_id, "retrieval job created");
+    info!(
+        job = %job.id, recipient = %job.recipient_id, dock = %job.dock_id,
+        "retrieval job created"
+    );
     Ok(CreatedJob {
         job,
         replayed: false,

@@ -109,7 +109,10 @@ pub async fn commit(
             return Err(e.into());
         }
     };
-    info!(artifact = %artifact.id, dock = %artifact.dock_id, size = artifact.size_bytes, "artifact stored");
+    info!(
+        artifact = %artifact.id, dock = %artifact.dock_id, size = artifact.size_bytes,
+        "artifact stored"
+    );
     Ok(artifact)
 }
 

@@ -37,11 +37,13 @@ const ATTR_CHAR_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream",
          body = Vec<u8>),
-        (status = 206, description = "The requested range", content_type = "application/octet-stream",
+        (status = 206, description = "The requested range",
+         content_type = "application/octet-stream",
          body = Vec<u8>),
         (status = 304, description = "Matches If-None-Match"),
         (status = 403, description = "Tampered, foreign or expired URL", body = ErrorBody),
-        (status = 404, description = "The artifact is no longer available to you", body = ErrorBody),
+        (status = 404, description = "The artifact is no longer available to you",
+         body = ErrorBody),
         (status = 416, description = "Range outside the file"),
     )
 )]
