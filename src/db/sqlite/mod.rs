@@ -51,7 +51,9 @@ impl SqliteStore {
         MIGRATOR.run(&writer).await?;
         // Connections load planner statistics with the schema; this makes
         // the writer, which already has it, read what migrations seeded.
-        sqlx::raw_sql("ANALYZE sqlite_schema").execute(&writer).await?;
+        sqlx::raw_sql("ANALYZE sqlite_schema")
+            .execute(&writer)
+            .await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

@@ -64,3 +64,54 @@ fn push_pairs(query: &mut QueryBuilder<Sqlite>, dock: &str, pairs: &Metadata) {
         query.push(")");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Row;
+
+    use super::*;
+    use crate::db::sqlite::SqliteStore;
+
+    async fn plan(selection: &Selection<'_>) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(&dir.path().join("plan.db"))
+            .await
+            .expect("store");
+        let mut query =
+            QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN SELECT a.id FROM artifacts a WHERE");
+        push_conditions(&mut query, selection);
+        let rows = query.build().fetch_all(&store.reader).await.expect("plan");
+        rows.iter().map(|r| r.get::<String, _>("detail")).collect()
+    }
+
+    #[tokio::test]
+    async fn a_metadata_filter_is_answered_from_the_pair_index_not_a_dock_scan() {
+        let dock = DockId::generate();
+        let scope = Metadata::from_pairs([("mortgagee_id", "MTG-1")]).expect("scope");
+        let filters = JobFilters {
+            metadata: Some(Metadata::from_pairs([("policy_number", "P-1")]).expect("metadata")),
+            since_timestamp: Some(Timestamp::EPOCH),
+            ..JobFilters::default()
+        };
+        let selection = Selection {
+            dock: &dock,
+            scopes: &[scope],
+            filters: &filters,
+            up_to: Timestamp::EPOCH,
+        };
+
+        let plan = plan(&selection).await;
+
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("artifact_metadata_by_pair")),
+            "{plan:?}"
+        );
+        assert!(
+            !plan
+                .iter()
+                .any(|step| step.contains("sqlite_autoindex_artifacts_2")),
+            "the dock is scanned by createdAt: {plan:?}"
+        );
+    }
+}
