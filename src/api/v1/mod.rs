@@ -2,6 +2,8 @@
 
 pub(crate) mod artifacts;
 pub(crate) mod downloads;
+mod job_request;
+mod job_views;
 pub(crate) mod jobs;
 
 use axum::extract::DefaultBodyLimit;

@@ -6,6 +6,7 @@
 
 mod artifacts;
 mod catalog;
+mod items;
 mod jobs;
 mod visibility;
 
@@ -215,11 +216,11 @@ impl Store for SqliteStore {
         after: i64,
         limit: i64,
     ) -> DbResult<Vec<PendingItem>> {
-        jobs::pending_items(&self.reader, id, after, limit).await
+        items::pending_items(&self.reader, id, after, limit).await
     }
 
     async fn record_outcomes(&self, id: &JobId, outcomes: &[(i64, ItemOutcome)]) -> DbResult<()> {
-        jobs::record_outcomes(&self.writer, id, outcomes).await
+        items::record_outcomes(&self.writer, id, outcomes).await
     }
 
     async fn finish_job(
@@ -233,6 +234,6 @@ impl Store for SqliteStore {
     }
 
     async fn results_page(&self, id: &JobId, after: i64, limit: i64) -> DbResult<Vec<ResultRow>> {
-        jobs::results_page(&self.reader, id, after, limit).await
+        items::results_page(&self.reader, id, after, limit).await
     }
 }
