@@ -3,7 +3,7 @@
 use sqlx::SqlitePool;
 
 use crate::db::{ArtifactRecord, DbError, DbResult, NewArtifact};
-use crate::domain::{ArtifactId, DockId, Metadata, Timestamp};
+use crate::domain::{ArtifactId, DockId, Timestamp};
 
 pub async fn insert(
     pool: &SqlitePool,
@@ -96,15 +96,5 @@ pub async fn get(pool: &SqlitePool, id: &ArtifactId) -> DbResult<Option<Artifact
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| ArtifactRecord {
-        id: r.id,
-        dock_id: r.dock_id,
-        file_name: r.file_name,
-        content_type: r.content_type,
-        size_bytes: r.size_bytes,
-        sha256: r.sha256,
-        metadata: Metadata::from_stored_json(&r.metadata),
-        created_at: Timestamp::from_micros(r.created_at),
-        withdrawn: r.tombstoned_at.is_some(),
-    }))
+    Ok(row.map(|r| artifact_record!(r)))
 }

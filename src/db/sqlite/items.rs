@@ -29,17 +29,7 @@ pub async fn pending_items(
         .into_iter()
         .map(|r| PendingItem {
             position: r.position,
-            artifact: ArtifactRecord {
-                id: r.id,
-                dock_id: r.dock_id,
-                file_name: r.file_name,
-                content_type: r.content_type,
-                size_bytes: r.size_bytes,
-                sha256: r.sha256,
-                metadata: Metadata::from_stored_json(&r.metadata),
-                created_at: Timestamp::from_micros(r.created_at),
-                withdrawn: r.tombstoned_at.is_some(),
-            },
+            artifact: artifact_record!(r),
         })
         .collect())
 }

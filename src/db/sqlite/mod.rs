@@ -4,6 +4,26 @@
 //! time anyway; queuing writers here instead of in SQLite means no
 //! `SQLITE_BUSY`, and it is what keeps `createdAt` strictly increasing.
 
+/// Builds an `ArtifactRecord` from a query row that selected the artifact
+/// columns under their own names. A macro, because every `query!` row is a
+/// type of its own.
+macro_rules! artifact_record {
+    ($row:expr) => {{
+        let row = $row;
+        crate::db::ArtifactRecord {
+            id: row.id,
+            dock_id: row.dock_id,
+            file_name: row.file_name,
+            content_type: row.content_type,
+            size_bytes: row.size_bytes,
+            sha256: row.sha256,
+            metadata: crate::domain::Metadata::from_stored_json(&row.metadata),
+            created_at: crate::domain::Timestamp::from_micros(row.created_at),
+            withdrawn: row.tombstoned_at.is_some(),
+        }
+    }};
+}
+
 mod artifacts;
 mod catalog;
 mod items;
