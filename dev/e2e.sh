@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 
 # localhost, not 127.0.0.1: WebAuthn refuses an IP address as relying party.
 start_demo_server "${DOCYARD_E2E_PORT:-3917}" localhost
-DOCYARD_BASE_URL=$base_url DOCYARD_DEMO_JSON="$data_dir/demo.json" node --test end2end/
+DOCYARD_BASE_URL=$base_url DOCYARD_DEMO_JSON="$data_dir/demo-output.json" node --test end2end/

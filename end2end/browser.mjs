@@ -1,5 +1,5 @@
 // Shared set-up for the browser tests: the server under test and a headless Debian Chromium.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -52,4 +52,31 @@ export function recordPageErrors(page) {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   return errors;
+}
+
+/** The manifest `docyard demo --json` printed for the server under test. */
+export async function demoManifest() {
+  const file = process.env.DOCYARD_DEMO_JSON;
+  if (!file) throw new Error('DOCYARD_DEMO_JSON is not set: run the tests through dev/e2e.sh');
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+/**
+ * Gives the page a virtual platform authenticator through the DevTools protocol: resident keys,
+ * user verification and presence all on, as a phone or laptop with a screen lock would have.
+ */
+export async function addVirtualAuthenticator(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
 }

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod jobs;
+pub mod portal;
 pub mod pull;
 pub mod server;
 pub mod services;

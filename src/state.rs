@@ -24,6 +24,8 @@ pub struct AppState {
     /// Wakes the job worker when a job is created.
     pub jobs_wakeup: Arc<Notify>,
     pub leptos: LeptosOptions,
+    /// The WebAuthn relying party; `None` when the public URL cannot be one.
+    pub passkeys: Option<Arc<crate::portal::passkeys::Passkeys>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

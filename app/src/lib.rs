@@ -1,17 +1,29 @@
 //! The DocYard portal: the Leptos UI rendered on the server and hydrated in the browser.
 
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
 mod landing;
+pub mod model;
 mod not_found;
+mod pages;
+#[cfg(feature = "hydrate")]
+mod passkey;
+mod ui;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    path, SsrMode,
 };
 
 use crate::landing::LandingPage;
 use crate::not_found::NotFound;
+use crate::pages::{
+    bulk::BulkDownloadPage, invite::InvitePage, job::JobDetailPage, jobs::JobsPage,
+    settings::SettingsPage, sign_in::SignInPage,
+};
 
 const BODY_CLASS: &str = "min-h-screen bg-slate-50 text-slate-900 antialiased";
 const HEADER_CLASS: &str = "border-b border-slate-200 bg-white";
@@ -74,7 +86,14 @@ pub fn App() -> impl IntoView {
                 data-hydrated=move || hydrated.get().then_some("true")
             >
                 <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=LandingPage />
+                    <Route path=path!("") view=LandingPage />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/invite/:token") view=InvitePage />
+                    <Route path=path!("/portal") view=BulkDownloadPage />
+                    <Route path=path!("/portal/jobs") view=JobsPage />
+                    // Async, so that a missing or expired job is answered with 404 or 410.
+                    <Route path=path!("/portal/jobs/:id") view=JobDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/settings") view=SettingsPage />
                 </Routes>
             </main>
             <footer class=FOOTER_CLASS>

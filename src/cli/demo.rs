@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use super::offline_state;
-use crate::demo::{seed, DemoManifest};
+use crate::demo::{seed, AgentInvite, DemoManifest, DEMO_AGENT_HANDLE};
+use crate::portal::invites::create_invite;
 
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {
@@ -29,11 +30,11 @@ const MANIFEST_FILE: &str = "demo.json";
 
 pub async fn run(data_dir: &Path, args: DemoArgs) -> anyhow::Result<()> {
     let path = data_dir.join(MANIFEST_FILE);
-    let manifest: DemoManifest = if path.exists() {
+    let state = offline_state(data_dir).await?;
+    let mut manifest: DemoManifest = if path.exists() {
         serde_json::from_str(&std::fs::read_to_string(&path)?)
             .map_err(|e| anyhow::anyhow!("{} is not a demo manifest: {e}", path.display()))?
     } else {
-        let state = offline_state(data_dir).await?;
         anyhow::ensure!(
             state.store.list_docks().await?.is_empty(),
             "{} already holds docks but no {MANIFEST_FILE}; use a fresh --data-dir for the demo",
@@ -43,6 +44,18 @@ pub async fn run(data_dir: &Path, args: DemoArgs) -> anyhow::Result<()> {
         std::fs::write(&path, serde_json::to_string_pretty(&manifest)?)?;
         manifest
     };
+    let invite = create_invite(
+        &state,
+        &manifest.agent.recipient_id,
+        DEMO_AGENT_HANDLE,
+        &manifest.base_url,
+    )
+    .await?;
+    manifest.agent_invite = Some(AgentInvite {
+        handle: invite.handle,
+        url: invite.url,
+        expires_at: invite.expires_at,
+    });
 
     if args.json {
         println!("{}", serde_json::to_string_pretty(&manifest)?);
@@ -77,6 +90,13 @@ fn print_guide(m: &DemoManifest) {
         m.agent.recipient_id,
         key(&m.agent.api_key)
     );
+    if let Some(invite) = &m.agent_invite {
+        println!(
+            "  agent sign-in    {} (one-time link, open it to create a passkey):",
+            invite.handle
+        );
+        println!("                   {}", invite.url);
+    }
     println!("  policyholder     {}", m.policyholder.recipient_id);
     println!("  auditor          {}", m.auditor.recipient_id);
     println!();

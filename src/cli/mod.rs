@@ -4,6 +4,7 @@ mod admin;
 pub use admin::create_key;
 mod demo;
 mod ingest;
+mod invite;
 mod pull;
 
 use std::net::SocketAddr;
@@ -90,6 +91,9 @@ enum Command {
     /// Withdraw artifacts.
     #[command(subcommand)]
     Artifact(admin::ArtifactCommand),
+    /// Invite a person to create a passkey and sign in to the portal.
+    #[command(subcommand)]
+    Invite(invite::InviteCommand),
     /// Upload every file of a folder into a dock.
     Ingest(ingest::IngestArgs),
     /// Sync a recipient's new documents into a folder (a reference client for cron).
@@ -155,6 +159,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Grant(command) => admin::grant(&data_dir, command).await,
         Command::Key(command) => admin::key(&data_dir, command).await,
         Command::Artifact(command) => admin::artifact(&data_dir, command).await,
+        Command::Invite(command) => invite::run(&data_dir, command).await,
         Command::Ingest(args) => ingest::run(&data_dir, args).await,
         Command::Pull(args) => pull::run(args).await,
     }

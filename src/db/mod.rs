@@ -2,6 +2,7 @@
 //! Callers see the `Store` trait and plain records, so a PostgreSQL backend
 //! can slot in beside the SQLite one.
 
+mod accounts;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -11,6 +12,9 @@ use crate::domain::{
     Timestamp,
 };
 
+pub use accounts::{
+    AccountStore, Enrolment, EnrolmentOutcome, InviteRecord, NewPasskey, PasskeyRecord, UserRecord,
+};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -143,6 +147,17 @@ pub enum JobCreation {
     KeyReused,
 }
 
+/// What the portal's search asks of one dock.
+#[derive(Debug, Clone)]
+pub struct ArtifactSearch {
+    /// Metadata pairs and a lower bound on `createdAt` (exclusive).
+    pub filters: JobFilters,
+    /// Upper bound on `createdAt`, exclusive.
+    pub created_before: Option<Timestamp>,
+    /// Artifacts created after this instant are left out.
+    pub up_to: Timestamp,
+}
+
 /// A job item whose object still needs checking.
 #[derive(Debug, Clone)]
 pub struct PendingItem {
@@ -166,7 +181,7 @@ pub struct ResultRow {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: AccountStore + Send + Sync + 'static {
     async fn create_dock(&self, name: &str, now: Timestamp) -> DbResult<DockRecord>;
     async fn dock(&self, id: &DockId) -> DbResult<Option<DockRecord>>;
     async fn list_docks(&self) -> DbResult<Vec<DockRecord>>;
@@ -217,6 +232,18 @@ pub trait Store: Send + Sync + 'static {
         artifact: &ArtifactRecord,
         recipient: &RecipientId,
     ) -> DbResult<bool>;
+
+    /// Docks on which the recipient holds at least one grant.
+    async fn granted_docks(&self, recipient: &RecipientId) -> DbResult<Vec<DockId>>;
+    /// The recipient's visible artifacts on the dock matching `search`,
+    /// newest first. `scopes` are the recipient's grants there (not empty).
+    async fn search_artifacts(
+        &self,
+        dock: &DockId,
+        scopes: &[Metadata],
+        search: &ArtifactSearch,
+        limit: i64,
+    ) -> DbResult<Vec<ArtifactRecord>>;
 
     async fn create_job(&self, job: &JobRecord) -> DbResult<()>;
     /// Creates `job` unless `claim` names an earlier request, atomically, so

@@ -28,7 +28,22 @@ pub struct DemoManifest {
     pub agent: Recipient,
     pub policyholder: Recipient,
     pub auditor: Recipient,
+    /// A fresh one-time link for the demo agent to create a passkey; made
+    /// on every run, never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_invite: Option<AgentInvite>,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentInvite {
+    pub handle: String,
+    pub url: String,
+    pub expires_at: Timestamp,
+}
+
+/// The demo agent's sign-in name.
+pub const DEMO_AGENT_HANDLE: &str = "dana@whitfield-agency.example";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -134,6 +149,7 @@ pub async fn seed(state: &AppState, base_url: &str, count: usize) -> anyhow::Res
         agent,
         policyholder,
         auditor,
+        agent_invite: None,
     })
 }
 

@@ -103,6 +103,17 @@ prefixed_id!(
     "key_"
 );
 
+prefixed_id!(
+    /// A person who signs in to the portal.
+    UserId,
+    "usr_"
+);
+prefixed_id!(
+    /// One of a portal user's passkeys.
+    PasskeyId,
+    "pk_"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

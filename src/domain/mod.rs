@@ -9,7 +9,7 @@ mod persona;
 mod timestamp;
 
 pub use api_key::{ApiKey, ApiKeyError, KeyEnvironment};
-pub use ids::{ArtifactId, DockId, IdError, JobId, KeyId, RecipientId};
+pub use ids::{ArtifactId, DockId, IdError, JobId, KeyId, PasskeyId, RecipientId, UserId};
 pub use job::{JobFilters, JobStatus};
 pub use metadata::{Metadata, MetadataError};
 pub use persona::Persona;

@@ -1,6 +1,7 @@
 //! The router: API, portal pages, health checks and the layers around them.
 
 use axum::http::{HeaderName, Request};
+use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -13,6 +14,7 @@ use tracing::Level;
 
 use super::health;
 use crate::config::Settings;
+use crate::portal;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -20,6 +22,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let routes = generate_route_list(app::App);
     let options = state.leptos.clone();
+    let backend = crate::portal::backend(&state);
+    let portal_context = move || leptos::prelude::provide_context(backend.clone());
     Router::new()
         .merge(crate::api::v1::router(
             settings.max_upload_bytes,
@@ -27,10 +31,16 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         ))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .leptos_routes(&state, routes, move || app::shell(options.clone()))
+        .merge(crate::portal::router())
+        .leptos_routes_with_context(&state, routes, portal_context, move || {
+            app::shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(from_fn_with_state(state.clone(), portal::require_agent))
+        .layer(portal::session_layer(&state))
+        .layer(from_fn_with_state(state.clone(), portal::same_origin_only))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()

@@ -16,6 +16,7 @@ use tracing::info;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::SqliteStore;
+use crate::portal::passkeys::Passkeys;
 use crate::signing::UrlSigner;
 use crate::state::AppState;
 use crate::storage::LocalStore;
@@ -46,7 +47,21 @@ pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::
         )),
         jobs_wakeup: Arc::new(Notify::new()),
         leptos: leptos_options(settings),
+        passkeys: passkeys(settings)?,
     })
+}
+
+fn passkeys(settings: &Settings) -> anyhow::Result<Option<Arc<Passkeys>>> {
+    let passkeys = Passkeys::from_public_url(&settings.public_url, settings.signing_key.bytes())
+        .with_context(|| format!("cannot use {} for passkeys", settings.public_url))?;
+    if passkeys.is_none() {
+        tracing::warn!(
+            public_url = %settings.public_url,
+            "passkey sign-in is off: browsers refuse passkeys on an IP address; \
+             set DOCYARD_PUBLIC_URL to a host name such as http://localhost:3000"
+        );
+    }
+    Ok(passkeys.map(Arc::new))
 }
 
 fn leptos_options(settings: &Settings) -> LeptosOptions {

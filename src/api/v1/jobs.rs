@@ -219,13 +219,18 @@ pub async fn archive(
 ) -> ApiResult<Response> {
     let id = job_id(&id)?;
     let body = crate::services::archive::job_archive(&state, &caller, &id).await?;
+    Ok(zip_response(&id, body))
+}
+
+/// A job's zip as a download, for API clients and the portal alike.
+pub fn zip_response(id: &JobId, body: crate::storage::ByteStream<'static>) -> Response {
     let disposition = format!("attachment; filename=\"{id}.zip\"");
     let headers = [
         (header::CONTENT_TYPE, "application/zip".to_owned()),
         (header::CONTENT_DISPOSITION, disposition),
         (header::CACHE_CONTROL, "private, no-store".to_owned()),
     ];
-    Ok((headers, Body::from_stream(body)).into_response())
+    (headers, Body::from_stream(body)).into_response()
 }
 
 fn encode_cursor(position: i64) -> String {

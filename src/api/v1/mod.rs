@@ -6,6 +6,8 @@ mod job_request;
 mod job_views;
 pub(crate) mod jobs;
 
+pub use jobs::zip_response;
+
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};

@@ -24,10 +24,12 @@ macro_rules! artifact_record {
     }};
 }
 
+mod accounts;
 mod artifacts;
 mod catalog;
 mod items;
 mod jobs;
+mod search;
 mod visibility;
 
 use std::path::Path;
@@ -39,9 +41,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use super::{
-    ArtifactRecord, AuthenticatedKey, DbError, DbResult, DockRecord, IdempotencyClaim, ItemOutcome,
-    JobCreation, JobRecord, KeyOwner, KeySummary, NewArtifact, PendingItem, RecipientRecord,
-    ResultRow, Store,
+    ArtifactRecord, ArtifactSearch, AuthenticatedKey, DbError, DbResult, DockRecord,
+    IdempotencyClaim, ItemOutcome, JobCreation, JobRecord, KeyOwner, KeySummary, NewArtifact,
+    PendingItem, RecipientRecord, ResultRow, Store,
 };
 use crate::domain::{
     ArtifactId, DockId, JobId, JobStatus, KeyId, Metadata, Persona, RecipientId, Timestamp,
@@ -195,6 +197,20 @@ impl Store for SqliteStore {
     ) -> DbResult<bool> {
         let scopes = catalog::grant_scopes(&self.reader, recipient, &artifact.dock_id).await?;
         Ok(!artifact.withdrawn && scopes.iter().any(|s| artifact.metadata.contains_all(s)))
+    }
+
+    async fn granted_docks(&self, recipient: &RecipientId) -> DbResult<Vec<DockId>> {
+        search::granted_docks(&self.reader, recipient).await
+    }
+
+    async fn search_artifacts(
+        &self,
+        dock: &DockId,
+        scopes: &[Metadata],
+        search: &ArtifactSearch,
+        limit: i64,
+    ) -> DbResult<Vec<ArtifactRecord>> {
+        search::search(&self.reader, dock, scopes, search, limit).await
     }
 
     async fn create_job(&self, job: &JobRecord) -> DbResult<()> {

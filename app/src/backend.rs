@@ -1,0 +1,50 @@
+//! The server side the portal's server functions call. The app crate only
+//! declares it; the `docyard` server implements it over its services and
+//! provides it as context, so that UI code never reaches the database.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use leptos::prelude::{use_context, ServerFnError};
+
+use crate::model::{
+    Account, InviteView, JobPage, JobSummary, PasskeyRow, SearchForm, SearchResults,
+};
+
+/// A failure already worded for the person at the screen.
+pub type Outcome<T> = Result<T, String>;
+
+/// Every method acts for the session of the request being served.
+#[async_trait]
+pub trait PortalBackend: Send + Sync + 'static {
+    async fn account(&self) -> Outcome<Option<Account>>;
+
+    async fn invite(&self, token: String) -> Outcome<Option<InviteView>>;
+    /// WebAuthn creation options (JSON) for the invite's holder, or for the
+    /// signed-in user adding a passkey when `invite` is `None`.
+    async fn start_enrolment(&self, invite: Option<String>) -> Outcome<String>;
+    async fn finish_enrolment(
+        &self,
+        invite: Option<String>,
+        name: String,
+        credential: String,
+    ) -> Outcome<()>;
+    /// WebAuthn request options (JSON); `handle` may be empty.
+    async fn start_sign_in(&self, handle: String) -> Outcome<String>;
+    async fn finish_sign_in(&self, credential: String) -> Outcome<()>;
+    async fn sign_out(&self) -> Outcome<()>;
+    async fn passkeys(&self) -> Outcome<Vec<PasskeyRow>>;
+    async fn remove_passkey(&self, id: String) -> Outcome<()>;
+
+    async fn search(&self, form: SearchForm) -> Outcome<SearchResults>;
+    /// Creates the jobs that deliver what `form` finds; returns their IDs.
+    async fn create_jobs(&self, form: SearchForm) -> Outcome<Vec<String>>;
+    async fn jobs(&self) -> Outcome<Vec<JobSummary>>;
+    async fn job(&self, id: String) -> Outcome<JobPage>;
+}
+
+/// The backend the server provided for this request.
+pub fn backend() -> Result<Arc<dyn PortalBackend>, ServerFnError> {
+    use_context::<Arc<dyn PortalBackend>>()
+        .ok_or_else(|| ServerFnError::new("the portal backend is not configured"))
+}

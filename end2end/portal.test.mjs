@@ -1,0 +1,137 @@
+// An agent's whole portal visit: register a passkey from an invite, sign out, sign in, search a
+// policy, create a job, watch its progress reach the total and check the zip entry by entry.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  addVirtualAuthenticator,
+  baseUrl,
+  demoManifest,
+  launchBrowser,
+  recordPageErrors,
+  RESULTS_DIR,
+  screenshot,
+} from './browser.mjs';
+
+const HYDRATED = 'main[data-hydrated="true"]';
+
+let browser;
+
+before(async () => {
+  baseUrl();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Lists a zip's entries with the SHA-256 of each and checks its own manifest against them. */
+function inspectZip(file) {
+  const script = `
+import csv, hashlib, io, json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    assert z.testzip() is None, "a CRC does not match"
+    entries = {i.filename: hashlib.sha256(z.read(i)).hexdigest() for i in z.infolist()}
+    manifest = list(csv.DictReader(io.StringIO(z.read("manifest.csv").decode("utf-8"))))
+print(json.dumps({"entries": entries, "manifest": manifest}))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }));
+}
+
+test('an invited agent registers a passkey, signs in and downloads a policy as a zip', async () => {
+  const demo = await demoManifest();
+  assert.ok(demo.agentInvite, 'docyard demo --json prints an agent invite');
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const errors = recordPageErrors(page);
+  await addVirtualAuthenticator(context, page);
+
+  // Signed out, the portal sends the visitor to sign in.
+  await page.goto(`${baseUrl()}/portal`);
+  assert.equal(new URL(page.url()).pathname, '/sign-in');
+
+  // Register from the invite.
+  await page.goto(demo.agentInvite.url);
+  await page.locator(HYDRATED).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Passkey name').fill('Laptop');
+  await screenshot(page, 'portal-01-invite');
+  await page.getByRole('button', { name: 'Create passkey' }).click();
+  await page.waitForURL(`${baseUrl()}/portal`);
+  await screenshot(page, 'portal-02-registered');
+
+  // The invite is spent.
+  await page.goto(demo.agentInvite.url);
+  await page.getByText('This invitation link is not valid any more').waitFor();
+
+  // Sign out really ends the session.
+  await page.goto(`${baseUrl()}/portal`);
+  await page.locator(HYDRATED).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${baseUrl()}/sign-in`);
+  await page.goto(`${baseUrl()}/portal/jobs`);
+  assert.equal(new URL(page.url()).pathname, '/sign-in');
+  await screenshot(page, 'portal-03-signed-out');
+
+  // Sign in by handle.
+  await page.locator(HYDRATED).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Email or handle (optional)').fill(demo.agentInvite.handle);
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await page.waitForURL(`${baseUrl()}/portal`);
+
+  // Search the demo policy.
+  await page.locator(HYDRATED).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Policy number').fill('POL-2025-88401');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const rows = page.locator('table tbody tr');
+  await rows.first().waitFor();
+  const fileNames = await rows.locator('td:first-child').allTextContents();
+  assert.ok(fileNames.length > 1, 'the demo policy has several documents');
+  await screenshot(page, 'portal-04-search');
+
+  // Create the job and watch it finish.
+  await page.getByRole('button', { name: 'Create retrieval job' }).click();
+  await page.waitForURL(/\/portal\/jobs\/job_[0-9A-Z]{26}$/);
+  await page.locator(HYDRATED).waitFor({ timeout: 30_000 });
+  const total = fileNames.length;
+  await page
+    .getByTestId('progress-counts')
+    .filter({ hasText: `${total} ready · 0 errors · ${total} total` })
+    .waitFor({ timeout: 30_000 });
+  const progress = page.getByRole('progressbar');
+  assert.equal(await progress.getAttribute('aria-valuenow'), '100');
+  const zipLink = page.getByRole('link', { name: 'Download zip' });
+  await zipLink.waitFor();
+  await screenshot(page, 'portal-05-job-complete');
+
+  // The zip holds every document found, once, with bytes matching its manifest.
+  const [download] = await Promise.all([page.waitForEvent('download'), zipLink.click()]);
+  const zipFile = path.join(RESULTS_DIR, 'portal-job.zip');
+  await download.saveAs(zipFile);
+  const { entries, manifest } = inspectZip(zipFile);
+  const documents = Object.keys(entries).filter((name) => name !== 'manifest.csv');
+  assert.equal(documents.length, total);
+  assert.equal(manifest.length, total);
+  for (const row of manifest) {
+    const entry = Object.keys(row).find((k) => /path|entry|file/i.test(k));
+    const sha = Object.keys(row).find((k) => /sha/i.test(k));
+    assert.equal(entries[row[entry]], row[sha], `${row[entry]} matches its SHA-256`);
+  }
+  const baseNames = documents.map((name) => name.split('/').pop()).sort();
+  assert.deepEqual(baseNames, [...fileNames].sort());
+
+  // The Jobs page lists it and reopens it.
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.waitForURL(`${baseUrl()}/portal/jobs`);
+  await page.getByRole('link', { name: 'Policy POL-2025-88401' }).first().click();
+  await page.waitForURL(/\/portal\/jobs\/job_/);
+  await page.getByRole('link', { name: 'Download zip' }).waitFor();
+  await screenshot(page, 'portal-06-jobs');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,276 @@
+//! The `PortalBackend` the Leptos pages call, over the session of the
+//! request being served and the same services as the API.
+
+use app::backend::{Outcome, PortalBackend};
+use app::model::{
+    Account, FailedItem, FileLink, InviteView, JobPage, JobSummary, PasskeyRow, SearchForm,
+    SearchResults,
+};
+use async_trait::async_trait;
+use tower_sessions::Session;
+
+use super::error::{PortalError, PortalResult};
+use super::search::{Search, LISTED_ROWS};
+use super::session::{self, SignedIn};
+use super::{passkeys, views};
+use crate::domain::{JobId, PasskeyId};
+use crate::services::retrieval::{self, ResultItem};
+use crate::services::{Caller, ServiceError};
+use crate::state::AppState;
+
+/// Files listed on a job's page; the zip holds them all.
+const LISTED_FILES: i64 = 1000;
+
+pub struct Backend {
+    pub state: AppState,
+}
+
+async fn request_session() -> PortalResult<Session> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| PortalError::Internal(anyhow::anyhow!("no session layer: {e}")))
+}
+
+impl Backend {
+    async fn agent(&self) -> PortalResult<(Session, SignedIn)> {
+        let session = request_session().await?;
+        let agent = session::require(&self.state, &session).await?;
+        Ok((session, agent))
+    }
+
+    async fn job_page(&self, agent: SignedIn, id: &str) -> PortalResult<JobPage> {
+        let Ok(id) = JobId::parse(id) else {
+            return Ok(JobPage::NotFound);
+        };
+        let caller = Caller::Recipient(agent.recipient);
+        let job = match retrieval::job_for(&self.state, &caller, &id).await {
+            Ok(job) => job,
+            Err(ServiceError::NotFound(_)) => return Ok(JobPage::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        if job.status != crate::domain::JobStatus::Completed {
+            return Ok(found(views::job(&job), Vec::new(), Vec::new(), None));
+        }
+        let page = match retrieval::results(&self.state, &caller, &id, 0, LISTED_FILES).await {
+            Ok(page) => page,
+            Err(ServiceError::ResultsExpired(at)) => {
+                return Ok(JobPage::Expired {
+                    id: id.to_string(),
+                    expired_at: views::when(at),
+                })
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let (mut files, mut failures) = (Vec::new(), Vec::new());
+        for item in page.items {
+            match item {
+                ResultItem::Ready { artifact, url, .. } => files.push(FileLink {
+                    size: views::size(artifact.size_bytes),
+                    file_name: artifact.file_name,
+                    url,
+                }),
+                ResultItem::Failed {
+                    artifact_id,
+                    message,
+                    ..
+                } => failures.push(FailedItem {
+                    artifact_id,
+                    reason: message,
+                }),
+            }
+        }
+        let archive = Some(format!("/portal/jobs/{id}/archive"));
+        Ok(found(views::job(&job), files, failures, archive))
+    }
+}
+
+fn found(
+    job: JobSummary,
+    files: Vec<FileLink>,
+    failures: Vec<FailedItem>,
+    archive_url: Option<String>,
+) -> JobPage {
+    JobPage::Found {
+        job,
+        files,
+        failures,
+        archive_url,
+    }
+}
+
+/// The one place portal errors become what the page shows.
+fn outcome<T>(result: PortalResult<T>) -> Outcome<T> {
+    result.map_err(PortalError::into_message)
+}
+
+#[async_trait]
+impl PortalBackend for Backend {
+    async fn account(&self) -> Outcome<Option<Account>> {
+        outcome(
+            async {
+                let session = request_session().await?;
+                let signed_in = session::signed_in(&self.state, &session).await?;
+                Ok(signed_in.map(|s| Account {
+                    handle: s.user.handle,
+                    organisation: s.recipient.display_name,
+                }))
+            }
+            .await,
+        )
+    }
+
+    async fn invite(&self, token: String) -> Outcome<Option<InviteView>> {
+        outcome(
+            async {
+                let invite = self
+                    .state
+                    .store
+                    .invite(&passkeys::invite_hash(&token))
+                    .await?;
+                let now = self.state.clock.now();
+                let Some(invite) = invite.filter(|i| i.used_at.is_none() && now < i.expires_at)
+                else {
+                    return Ok(None);
+                };
+                let recipient = self.state.store.recipient(&invite.recipient_id).await?;
+                Ok(Some(InviteView {
+                    handle: invite.handle,
+                    organisation: recipient.map(|r| r.display_name).unwrap_or_default(),
+                }))
+            }
+            .await,
+        )
+    }
+
+    async fn start_enrolment(&self, invite: Option<String>) -> Outcome<String> {
+        outcome(
+            async {
+                let session = request_session().await?;
+                passkeys::start_enrolment(&self.state, &session, invite).await
+            }
+            .await,
+        )
+    }
+
+    async fn finish_enrolment(
+        &self,
+        invite: Option<String>,
+        name: String,
+        credential: String,
+    ) -> Outcome<()> {
+        outcome(
+            async {
+                let session = request_session().await?;
+                passkeys::finish_enrolment(&self.state, &session, invite, &name, &credential).await
+            }
+            .await,
+        )
+    }
+
+    async fn start_sign_in(&self, handle: String) -> Outcome<String> {
+        outcome(
+            async {
+                let session = request_session().await?;
+                passkeys::start_sign_in(&self.state, &session, &handle).await
+            }
+            .await,
+        )
+    }
+
+    async fn finish_sign_in(&self, credential: String) -> Outcome<()> {
+        outcome(
+            async {
+                let session = request_session().await?;
+                passkeys::finish_sign_in(&self.state, &session, &credential).await
+            }
+            .await,
+        )
+    }
+
+    async fn sign_out(&self) -> Outcome<()> {
+        outcome(async { session::sign_out(&request_session().await?).await }.await)
+    }
+
+    async fn passkeys(&self) -> Outcome<Vec<PasskeyRow>> {
+        outcome(
+            async {
+                let (_, agent) = self.agent().await?;
+                let rows = self.state.store.passkeys(&agent.user.id).await?;
+                Ok(rows.into_iter().map(views::passkey).collect())
+            }
+            .await,
+        )
+    }
+
+    async fn remove_passkey(&self, id: String) -> Outcome<()> {
+        outcome(
+            async {
+                let (_, agent) = self.agent().await?;
+                let id =
+                    PasskeyId::parse(&id).map_err(|e| PortalError::invalid("id", e.to_string()))?;
+                if self.state.store.remove_passkey(&agent.user.id, &id).await? {
+                    tracing::info!(user = %agent.user.id, passkey = %id, "agent removed a passkey");
+                    Ok(())
+                } else {
+                    Err(PortalError::Refused(
+                        "That passkey cannot be removed: it is your last one, or not yours.".into(),
+                    ))
+                }
+            }
+            .await,
+        )
+    }
+
+    async fn search(&self, form: SearchForm) -> Outcome<SearchResults> {
+        outcome(
+            async {
+                let (_, agent) = self.agent().await?;
+                let search = Search::parse(&form)?;
+                let found = search.run(&self.state, &agent, LISTED_ROWS + 1).await?;
+                let mut rows: Vec<_> = found.into_iter().flat_map(|(_, rows)| rows).collect();
+                rows.sort_by_key(|a| std::cmp::Reverse(a.created_at));
+                let truncated = rows.len() as i64 > LISTED_ROWS;
+                rows.truncate(LISTED_ROWS as usize);
+                Ok(SearchResults {
+                    rows: rows.into_iter().map(views::document).collect(),
+                    truncated,
+                })
+            }
+            .await,
+        )
+    }
+
+    async fn create_jobs(&self, form: SearchForm) -> Outcome<Vec<String>> {
+        outcome(
+            async {
+                let (_, agent) = self.agent().await?;
+                let search = Search::parse(&form)?;
+                let ids = search.create_jobs(&self.state, &agent).await?;
+                Ok(ids.into_iter().map(|id| id.to_string()).collect())
+            }
+            .await,
+        )
+    }
+
+    async fn jobs(&self) -> Outcome<Vec<JobSummary>> {
+        outcome(
+            async {
+                let (_, agent) = self.agent().await?;
+                let caller = Caller::Recipient(agent.recipient);
+                let jobs = retrieval::list_jobs(&self.state, &caller, None, 100).await?;
+                Ok(jobs.iter().map(views::job).collect())
+            }
+            .await,
+        )
+    }
+
+    async fn job(&self, id: String) -> Outcome<JobPage> {
+        outcome(
+            async {
+                let (_, agent) = self.agent().await?;
+                self.job_page(agent, &id).await
+            }
+            .await,
+        )
+    }
+}

@@ -1,0 +1,81 @@
+//! The portal's two routes that are not pages: a job's live progress as
+//! server-sent events, and its zip for the signed-in agent.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Extension, Path, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use futures::Stream;
+
+use super::session::SignedIn;
+use super::views;
+use crate::api::error::ApiError;
+use crate::domain::JobId;
+use crate::services::{retrieval, Caller, ServiceError};
+use crate::state::AppState;
+
+/// How often the stream looks at the job. The browser is not polling: it
+/// holds one connection and receives an event only when something changed.
+const PROGRESS_CHECK: Duration = Duration::from_millis(250);
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/portal/jobs/{id}/events", get(job_events))
+        .route("/portal/jobs/{id}/archive", get(job_archive))
+}
+
+fn parse_job(raw: &str) -> Result<JobId, ApiError> {
+    JobId::parse(raw).map_err(|_| ApiError::from(ServiceError::NotFound("job")))
+}
+
+async fn job_events(
+    State(state): State<AppState>,
+    Extension(agent): Extension<SignedIn>,
+    Path(id): Path<String>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let id = parse_job(&id)?;
+    let caller = Caller::Recipient(agent.recipient);
+    retrieval::job_for(&state, &caller, &id).await?;
+
+    let stream = futures::stream::unfold(
+        (state, caller, id, None, false),
+        |(state, caller, id, last, done)| async move {
+            if done {
+                return None;
+            }
+            loop {
+                let job = match retrieval::job_for(&state, &caller, &id).await {
+                    Ok(job) => job,
+                    Err(e) => {
+                        tracing::warn!(job = %id, error = %e, "progress stream stopped");
+                        return None;
+                    }
+                };
+                let progress = views::progress(&job);
+                if last != Some(progress) {
+                    let data = serde_json::to_string(&progress).unwrap_or_default();
+                    let event = Event::default().event("message").data(data);
+                    let next = (state, caller, id, Some(progress), progress.finished);
+                    return Some((Ok(event), next));
+                }
+                tokio::time::sleep(PROGRESS_CHECK).await;
+            }
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+async fn job_archive(
+    State(state): State<AppState>,
+    Extension(agent): Extension<SignedIn>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = parse_job(&id)?;
+    let caller = Caller::Recipient(agent.recipient);
+    let body = crate::services::archive::job_archive(&state, &caller, &id).await?;
+    Ok(crate::api::v1::zip_response(&id, body))
+}
