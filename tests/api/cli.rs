@@ -26,8 +26,24 @@ fn demo_json_prints_the_documented_shape_and_keeps_its_data_on_a_second_run() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    let demo: Value = serde_json::from_slice(&first.stdout).expect("JSON");
-    assert_eq!(first.stdout, second.stdout);
+    let mut demo: Value = serde_json::from_slice(&first.stdout).expect("JSON");
+    let mut again: Value = serde_json::from_slice(&second.stdout).expect("JSON");
+    let invite = demo
+        .as_object_mut()
+        .and_then(|d| d.remove("agentInvite"))
+        .expect("an agent invite");
+    let second_invite = again
+        .as_object_mut()
+        .and_then(|d| d.remove("agentInvite"))
+        .expect("an agent invite");
+    assert_eq!(demo, again, "the same demo data on a second run");
+    let url = invite["url"].as_str().expect("invite URL");
+    assert!(url.starts_with("http://localhost:3000/invite/"), "{url}");
+    assert_ne!(
+        invite["url"], second_invite["url"],
+        "each run prints a fresh one-time invite"
+    );
+    assert_eq!(invite["handle"], "dana@whitfield-agency.example");
     assert_eq!(demo["baseUrl"], "http://localhost:3000");
     assert_eq!(demo["policyNumber"], "POL-2025-88401");
     assert!(demo["dockId"]
@@ -107,6 +123,23 @@ fn admin_commands_create_docks_recipients_grants_and_keys() {
         row.split('\t').nth(5).map(|r| r != "-"),
         Some(true),
         "revocation shown"
+    );
+
+    let invite = text(docyard(
+        dir.path(),
+        &[
+            "invite",
+            "agent",
+            &recipient,
+            "--handle",
+            "a@example.test",
+            "--public-url",
+            "https://portal.example.test",
+        ],
+    ));
+    assert!(
+        invite.contains("https://portal.example.test/invite/"),
+        "{invite}"
     );
 }
 
