@@ -49,7 +49,7 @@ test('an invited agent registers a passkey, signs in and downloads a policy as a
   });
   const page = await context.newPage();
   const errors = recordPageErrors(page);
-  await addVirtualAuthenticator(context, page);
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
 
   // Signed out, the portal sends the visitor to sign in.
   await page.goto(`${baseUrl()}/portal`);
@@ -132,6 +132,68 @@ test('an invited agent registers a passkey, signs in and downloads a policy as a
   await page.getByRole('link', { name: 'Download zip' }).waitFor();
   await screenshot(page, 'portal-06-jobs');
 
+  // Someone else's or a mistyped job is a clear 404 page.
+  const before404 = errors.length;
+  const missing = await page.goto(`${baseUrl()}/portal/jobs/job_01J00000000000000000000000`);
+  assert.equal(missing.status(), 404);
+  await page.getByRole('heading', { name: 'Job not found' }).waitFor();
+  // The browser logs the 404 it was just given; that one is expected.
+  assert.ok(errors.slice(before404).every((e) => e.includes('status of 404')));
+  errors.length = before404;
+
+  // The search results fit a phone screen without sideways scrolling of the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${baseUrl()}/portal?policy_number=POL-2025-88401`);
+  await page.locator('table tbody tr').first().waitFor();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  await screenshot(page, 'portal-06b-search-phone');
+  assert.equal(overflow, 0, 'no horizontal scrolling on a phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Move to a new device: add a passkey there, remove the old one, sign in with the new one
+  // without typing a handle (a discoverable credential).
+  await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+  await addVirtualAuthenticator(context, page);
+  await page.getByRole('link', { name: 'Passkeys' }).click();
+  await page.waitForURL(`${baseUrl()}/portal/settings`);
+  await page.locator(HYDRATED).waitFor({ timeout: 30_000 });
+  const passkeys = page.getByTestId('passkeys').locator('li');
+  assert.equal(await passkeys.count(), 1);
+  await page.getByLabel('Passkey name').fill('Phone');
+  await page.getByRole('button', { name: 'Add passkey' }).click();
+  await passkeys.nth(1).waitFor();
+  await page.getByRole('button', { name: 'Remove Laptop' }).click();
+  await page.getByTestId('passkeys').getByText('Laptop').waitFor({ state: 'detached' });
+  assert.equal(await passkeys.count(), 1);
+  await screenshot(page, 'portal-07-passkeys');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${baseUrl()}/sign-in`);
+  await page.locator(HYDRATED).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await page.waitForURL(`${baseUrl()}/portal`);
+
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the sign-in page fits a phone screen', async () => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+
+  // Signed out, a job address leads to sign-in.
+  await page.goto(`${baseUrl()}/portal/jobs/job_01J00000000000000000000000`);
+  assert.equal(new URL(page.url()).pathname, '/sign-in');
+  await page.locator(HYDRATED).waitFor({ timeout: 30_000 });
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  await screenshot(page, 'portal-08-sign-in-phone');
+  assert.equal(overflow, 0, 'no horizontal scrolling');
   await context.close();
 });
