@@ -102,6 +102,9 @@ fn invite_gone() -> PortalError {
 async fn take_ceremony(state: &AppState, session: &Session) -> PortalResult<Ceremony> {
     let expired = || PortalError::Refused("The passkey prompt expired; please start again.".into());
     let ceremony: Ceremony = session.remove(CEREMONY_KEY).await?.ok_or_else(expired)?;
+    // Saved now: a failed attempt answers with an error status, and the
+    // session layer does not save a session on those.
+    session.save().await?;
     let started_at = match &ceremony {
         Ceremony::Enrol { started_at, .. } | Ceremony::SignIn { started_at, .. } => *started_at,
     };

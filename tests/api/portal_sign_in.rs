@@ -1,7 +1,7 @@
 //! Portal sign-in rules: invites, sessions and their timeouts, sign-out,
 //! cross-site requests, and a sign-in that reveals nothing about handles.
 
-use app::api::{SignOut, StartSignIn};
+use app::api::{FinishSignIn, SignOut, StartSignIn};
 use docyard::db::{Enrolment, EnrolmentOutcome, NewPasskey};
 use docyard::domain::Persona;
 use docyard::portal::invites::create_invite;
@@ -221,4 +221,36 @@ async fn sign_in_answers_alike_for_known_and_unknown_handles() {
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain HTTP in tests: {cookie}");
+}
+
+#[tokio::test]
+async fn a_passkey_ceremony_is_finished_once_and_within_five_minutes() {
+    let app = spawn_app().await;
+    let origin = own_origin(&app);
+    let finish = |cookie: String| {
+        let (app, origin) = (&app, origin.clone());
+        async move {
+            let form = [("credential", "{}")];
+            let response = call::<FinishSignIn>(app, Some(&cookie), Some(&origin), &form).await;
+            response.text().await.expect("body")
+        }
+    };
+
+    let (_, _, set_cookie) = sign_in_options(&app, "").await;
+    let cookie = set_cookie.split(';').next().expect("cookie").to_owned();
+    app.clock.advance_seconds(5 * 60 + 1);
+    assert!(
+        finish(cookie).await.contains("expired"),
+        "a late answer is refused"
+    );
+
+    let (_, _, set_cookie) = sign_in_options(&app, "").await;
+    let cookie = set_cookie.split(';').next().expect("cookie").to_owned();
+    let first = finish(cookie.clone()).await;
+    let second = finish(cookie).await;
+    assert!(first.contains("could not sign you in"), "{first}");
+    assert!(
+        second.contains("expired"),
+        "the ceremony was used up: {second}"
+    );
 }
