@@ -20,6 +20,24 @@ pub struct Settings {
     pub rate_limit: RateLimit,
     /// How long a JSON API request may take before it is answered with 408.
     pub request_timeout: std::time::Duration,
+    /// A second, HTTPS listener that asks clients for certificates.
+    pub tls: Option<TlsSettings>,
+    /// PEM file of a CA whose client certificates count for the subjects
+    /// registered under it.
+    pub client_ca: Option<PathBuf>,
+    /// Proxies whose client-certificate headers are believed; every other
+    /// peer's are ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+/// The HTTPS listener for mutual TLS.
+#[derive(Debug, Clone)]
+pub struct TlsSettings {
+    pub listen: SocketAddr,
+    /// PEM: the server certificate, then its chain.
+    pub cert: PathBuf,
+    /// PEM: the server's private key.
+    pub key: PathBuf,
 }
 
 /// Per-API-key token bucket: a steady rate and the burst allowed above it.

@@ -26,6 +26,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     /// The WebAuthn relying party; `None` when the public URL cannot be one.
     pub passkeys: Option<Arc<crate::portal::passkeys::Passkeys>>,
+    pub client_ca: Option<Arc<crate::certs::ClientCa>>,
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -42,6 +42,9 @@ pub async fn start(dock_name: &str) -> Result<Bench> {
             burst: unlimited,
         },
         request_timeout: std::time::Duration::from_secs(300),
+        tls: None,
+        client_ca: None,
+        trusted_proxies: Vec::new(),
     };
     let server = spawn(&settings, Arc::new(SystemClock), Worker::Run).await?;
     let state = &server.state;

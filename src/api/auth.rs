@@ -6,8 +6,11 @@ use axum::http::request::Parts;
 
 use governor::clock::DefaultClock;
 
+use super::client_cert::presented_cert;
 use super::error::ApiError;
-use crate::domain::{ApiKey, KeyId};
+use crate::certs::check_mortgagee_cert;
+use crate::db::KeyOwner;
+use crate::domain::{ApiKey, KeyId, Persona};
 use crate::services::{Caller, ServiceError};
 use crate::state::AppState;
 
@@ -50,6 +53,23 @@ impl FromRequestParts<AppState> for Authenticated {
             .await
             .map_err(|e| ApiError::from(ServiceError::from(e)))?
             .ok_or_else(invalid)?;
+
+        if let KeyOwner::Recipient(r) = &found.owner {
+            if r.persona == Persona::Mortgagee {
+                let cert = presented_cert(parts, &state.trusted_proxies);
+                let verdict =
+                    check_mortgagee_cert(state, &r.id, cert.as_deref().map(Vec::as_slice))
+                        .await
+                        .map_err(|e| ApiError::from(ServiceError::from(e)))?;
+                if let Err(refusal) = verdict {
+                    tracing::info!(recipient = %r.id, reason = %refusal, "mortgagee key refused");
+                    return Err(ApiError::unauthenticated(
+                        "client_certificate_refused",
+                        &refusal.to_string(),
+                    ));
+                }
+            }
+        }
 
         if let Err(not_until) = state.limiter.check_key(&found.key_id) {
             let wait =

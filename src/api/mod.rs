@@ -1,6 +1,7 @@
 //! The `/v1` JSON API.
 
 pub mod auth;
+mod client_cert;
 pub mod error;
 pub mod openapi;
 mod params;

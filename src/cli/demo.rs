@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::offline_state;
-use crate::demo::{seed, AgentInvite, DemoManifest, DEMO_AGENT_HANDLE};
+use crate::demo::{seed, tls, AgentInvite, DemoManifest, DEMO_AGENT_HANDLE};
 use crate::portal::invites::create_invite;
 
 #[derive(Debug, clap::Args)]
@@ -21,6 +21,9 @@ pub struct DemoArgs {
         default_value = "http://localhost:3000"
     )]
     public_url: String,
+    /// The HTTPS address (`serve --tls-listen`) the mortgagee's examples use.
+    #[arg(long, default_value = "https://localhost:3443")]
+    https_url: String,
 }
 
 /// The demo's credentials are kept beside the data they unlock, so that a
@@ -40,7 +43,11 @@ pub async fn run(data_dir: &Path, args: DemoArgs) -> anyhow::Result<()> {
             "{} already holds docks but no {MANIFEST_FILE}; use a fresh --data-dir for the demo",
             data_dir.display()
         );
-        let manifest = seed(&state, &args.public_url, args.documents).await?;
+        let mut manifest = seed(&state, &args.public_url, args.documents).await?;
+        let tls_dir = data_dir.join("tls");
+        let mortgagee = &manifest.mortgagee.recipient_id;
+        manifest.mortgagee_tls =
+            Some(tls::create(&state, &tls_dir, mortgagee, &args.https_url).await?);
         std::fs::write(&path, serde_json::to_string_pretty(&manifest)?)?;
         manifest
     };
@@ -100,9 +107,22 @@ fn print_guide(m: &DemoManifest) {
     println!("  policyholder     {}", m.policyholder.recipient_id);
     println!("  auditor          {}", m.auditor.recipient_id);
     println!();
-    println!("# Mortgagee daily sync: declaration pages since a date");
+    // Mortgagee keys count only over mutual TLS with their certificate.
+    let (secure, tls_flags) = match &m.mortgagee_tls {
+        Some(t) => (
+            t.https_url.clone(),
+            format!(
+                "--cert {} --key {} --cacert {} ",
+                t.cert_file.display(),
+                t.key_file.display(),
+                t.ca_file.display()
+            ),
+        ),
+        None => (base.clone(), String::new()),
+    };
+    println!("# Mortgagee daily sync over mutual TLS (serve with --tls-listen 127.0.0.1:3443)");
     println!(
-        "curl -X POST {base}/v1/retrieval/jobs -H \"Authorization: Bearer {mortgagee_key}\" \
+        "curl {tls_flags}-X POST {secure}/v1/retrieval/jobs -H \"Authorization: Bearer {mortgagee_key}\" \
          -H \"Content-Type: application/json\" -d '{{\"dockId\": \"{dock}\", \"recipientId\": \
          \"{}\", \"metadata\": {{\"document_type\": \"declaration-page\"}}, \"sinceTimestamp\": \
          \"2025-01-14T00:00:00.000Z\"}}'",
@@ -119,13 +139,14 @@ fn print_guide(m: &DemoManifest) {
     );
     println!("# Targeted pull by artifact IDs");
     println!(
-        "curl -X POST {base}/v1/retrieval/jobs -H \"Authorization: Bearer {mortgagee_key}\" \
+        "curl {tls_flags}-X POST {secure}/v1/retrieval/jobs -H \"Authorization: Bearer {mortgagee_key}\" \
          -H \"Content-Type: application/json\" -d '{{\"dockId\": \"{dock}\", \"recipientId\": \
          \"{}\", \"artifactIds\": [{ids}]}}'",
         m.mortgagee.recipient_id
     );
     println!("# Then poll the job and read its results (replace job_...):");
     println!(
-        "curl {base}/v1/retrieval/jobs/job_.../results -H \"Authorization: Bearer {mortgagee_key}\""
+        "curl {tls_flags}{secure}/v1/retrieval/jobs/job_.../results \
+         -H \"Authorization: Bearer {mortgagee_key}\""
     );
 }

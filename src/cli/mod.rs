@@ -1,6 +1,7 @@
 //! The `docyard` command line.
 
 mod admin;
+mod cert;
 pub use admin::create_key;
 mod demo;
 mod ingest;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use crate::clock::SystemClock;
-use crate::config::{RateLimit, Settings, SigningKey};
+use crate::config::{RateLimit, Settings, SigningKey, TlsSettings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -66,6 +67,28 @@ pub struct ServeArgs {
     /// Base64 key that signs download URLs; generated into the data dir when absent.
     #[arg(long, env = "DOCYARD_SIGNING_KEY", hide_env_values = true)]
     signing_key: Option<String>,
+    /// Also serve HTTPS here, asking clients for a certificate (mutual TLS
+    /// for mortgagees); for example 127.0.0.1:3443.
+    #[arg(long, env = "DOCYARD_TLS_LISTEN")]
+    tls_listen: Option<SocketAddr>,
+    /// PEM certificate chain of the HTTPS listener [default: <data-dir>/tls/server.pem].
+    #[arg(long, env = "DOCYARD_TLS_CERT")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of the HTTPS listener [default: <data-dir>/tls/server.key].
+    #[arg(long, env = "DOCYARD_TLS_KEY")]
+    tls_key: Option<PathBuf>,
+    /// PEM of a CA whose client certificates count for registered subjects.
+    #[arg(long, env = "DOCYARD_CLIENT_CA")]
+    client_ca: Option<PathBuf>,
+    /// Comma-separated proxy IPs whose X-Forwarded-Client-Cert or
+    /// X-SSL-Client-Cert headers are believed; others' are ignored.
+    #[arg(long, env = "DOCYARD_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+/// Where `docyard demo` keeps its certificates.
+pub fn data_dir_tls(data_dir: &std::path::Path, file: &str) -> PathBuf {
+    data_dir.join("tls").join(file)
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,6 +114,9 @@ enum Command {
     /// Withdraw artifacts.
     #[command(subcommand)]
     Artifact(admin::ArtifactCommand),
+    /// Register, list and remove mortgagees' client certificates.
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
     /// Invite a person to create a passkey and sign in to the portal.
     #[command(subcommand)]
     Invite(invite::InviteCommand),
@@ -104,7 +130,6 @@ impl ServeArgs {
     fn settings(&self, data_dir: PathBuf) -> anyhow::Result<Settings> {
         let signing_key = SigningKey::load_or_create(self.signing_key.as_deref(), &data_dir)?;
         Ok(Settings {
-            data_dir,
             listen: self.listen,
             public_url: self.public_url.clone(),
             signing_key,
@@ -114,6 +139,20 @@ impl ServeArgs {
                 burst: self.rate_limit_burst,
             },
             request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds),
+            tls: self.tls_listen.map(|listen| TlsSettings {
+                listen,
+                cert: self
+                    .tls_cert
+                    .clone()
+                    .unwrap_or_else(|| data_dir_tls(&data_dir, "server.pem")),
+                key: self
+                    .tls_key
+                    .clone()
+                    .unwrap_or_else(|| data_dir_tls(&data_dir, "server.key")),
+            }),
+            client_ca: self.client_ca.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
+            data_dir,
         })
     }
 }
@@ -160,6 +199,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Key(command) => admin::key(&data_dir, command).await,
         Command::Artifact(command) => admin::artifact(&data_dir, command).await,
         Command::Invite(command) => invite::run(&data_dir, command).await,
+        Command::Cert(command) => cert::run(&data_dir, command).await,
         Command::Ingest(args) => ingest::run(&data_dir, args).await,
         Command::Pull(args) => pull::run(args).await,
     }

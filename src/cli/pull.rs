@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::pull::{pull, PullOptions};
+use crate::pull::{pull, ClientTls, PullOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct PullArgs {
@@ -29,6 +29,15 @@ pub struct PullArgs {
     /// Where the watermark is kept (default: <out>/.docyard-pull.json).
     #[arg(long)]
     state: Option<PathBuf>,
+    /// PEM client certificate for mutual TLS (mortgagee keys need one).
+    #[arg(long, env = "DOCYARD_CLIENT_CERT", requires = "key")]
+    cert: Option<PathBuf>,
+    /// PEM private key of --cert.
+    #[arg(long, env = "DOCYARD_CLIENT_KEY", requires = "cert")]
+    key: Option<PathBuf>,
+    /// PEM CA to trust for the server's certificate (e.g. the demo CA).
+    #[arg(long, env = "DOCYARD_CA_CERT")]
+    cacert: Option<PathBuf>,
 }
 
 pub async fn run(args: PullArgs) -> anyhow::Result<()> {
@@ -46,6 +55,10 @@ pub async fn run(args: PullArgs) -> anyhow::Result<()> {
             .map(|(k, v)| (k.to_owned(), serde_json::Value::from(v)))
             .collect(),
         out_dir: args.out,
+        tls: ClientTls {
+            identity: args.cert.zip(args.key),
+            ca: args.cacert,
+        },
     };
     let report = pull(&options).await?;
     println!(

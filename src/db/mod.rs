@@ -3,6 +3,7 @@
 //! can slot in beside the SQLite one.
 
 mod accounts;
+mod client_certs;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -15,6 +16,7 @@ use crate::domain::{
 pub use accounts::{
     AccountStore, Enrolment, EnrolmentOutcome, InviteRecord, NewPasskey, PasskeyRecord, UserRecord,
 };
+pub use client_certs::{ClientCertRecord, ClientCertStore, NewClientCert};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -181,7 +183,7 @@ pub struct ResultRow {
 }
 
 #[async_trait]
-pub trait Store: AccountStore + Send + Sync + 'static {
+pub trait Store: AccountStore + ClientCertStore + Send + Sync + 'static {
     async fn create_dock(&self, name: &str, now: Timestamp) -> DbResult<DockRecord>;
     async fn dock(&self, id: &DockId) -> DbResult<Option<DockRecord>>;
     async fn list_docks(&self) -> DbResult<Vec<DockRecord>>;

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod pdf;
+pub mod tls;
 
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,9 @@ pub struct DemoManifest {
     /// on every run, never stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_invite: Option<AgentInvite>,
+    /// The mortgagee's client certificate and the demo CA, for mutual TLS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mortgagee_tls: Option<tls::MortgageeTls>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -150,6 +154,7 @@ pub async fn seed(state: &AppState, base_url: &str, count: usize) -> anyhow::Res
         policyholder,
         auditor,
         agent_invite: None,
+        mortgagee_tls: None,
     })
 }
 

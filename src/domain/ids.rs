@@ -114,6 +114,12 @@ prefixed_id!(
     "pk_"
 );
 
+prefixed_id!(
+    /// A client certificate registered to a recipient.
+    ClientCertId,
+    "crt_"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,9 @@ mod persona;
 mod timestamp;
 
 pub use api_key::{ApiKey, ApiKeyError, KeyEnvironment};
-pub use ids::{ArtifactId, DockId, IdError, JobId, KeyId, PasskeyId, RecipientId, UserId};
+pub use ids::{
+    ArtifactId, ClientCertId, DockId, IdError, JobId, KeyId, PasskeyId, RecipientId, UserId,
+};
 pub use job::{JobFilters, JobStatus};
 pub use metadata::{Metadata, MetadataError};
 pub use persona::Persona;

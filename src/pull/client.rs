@@ -10,6 +10,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
+use super::ClientTls;
+
 const ATTEMPTS: u32 = 5;
 const MAX_POLL_DELAY: Duration = Duration::from_secs(5);
 
@@ -19,12 +21,27 @@ pub struct Client {
     api_key: String,
 }
 
+fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
 impl Client {
-    pub fn new(base_url: &str, api_key: &str) -> anyhow::Result<Self> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(300))
-            .build()
-            .context("cannot set up the HTTP client")?;
+    pub fn new(base_url: &str, api_key: &str, tls: &ClientTls) -> anyhow::Result<Self> {
+        let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(300));
+        if let Some((cert, key)) = &tls.identity {
+            let mut pem = read(cert)?;
+            pem.push(b'\n');
+            pem.extend(read(key)?);
+            let identity = reqwest::Identity::from_pem(&pem)
+                .context("the client certificate or key is not usable PEM")?;
+            builder = builder.identity(identity);
+        }
+        if let Some(ca) = &tls.ca {
+            let ca = reqwest::Certificate::from_pem(&read(ca)?)
+                .context("the CA file is not a PEM certificate")?;
+            builder = builder.add_root_certificate(ca);
+        }
+        let http = builder.build().context("cannot set up the HTTP client")?;
         Ok(Self {
             http,
             base_url: base_url.trim_end_matches('/').to_owned(),

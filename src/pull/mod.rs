@@ -28,6 +28,17 @@ pub struct PullOptions {
     pub metadata: serde_json::Map<String, Value>,
     pub out_dir: PathBuf,
     pub state_file: PathBuf,
+    pub tls: ClientTls,
+}
+
+/// Mutual TLS for the pull client: mortgagee keys count only with the
+/// certificate registered to them.
+#[derive(Debug, Clone, Default)]
+pub struct ClientTls {
+    /// PEM client certificate, and its private key.
+    pub identity: Option<(PathBuf, PathBuf)>,
+    /// PEM CA that signed the server's certificate, when not a public one.
+    pub ca: Option<PathBuf>,
 }
 
 /// What one run did.
@@ -43,7 +54,7 @@ pub async fn pull(options: &PullOptions) -> anyhow::Result<PullReport> {
     std::fs::create_dir_all(&options.out_dir)
         .with_context(|| format!("cannot create {}", options.out_dir.display()))?;
     let mut state = PullState::load(&options.state_file)?;
-    let client = Client::new(&options.base_url, &options.api_key)?;
+    let client = Client::new(&options.base_url, &options.api_key, &options.tls)?;
 
     let job_id = match state.job_in_progress.clone() {
         Some(id) => id,

@@ -2,6 +2,8 @@
 
 mod health;
 mod http;
+mod peer;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -13,6 +15,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tracing::info;
 
+use crate::certs::ClientCa;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::SqliteStore;
@@ -22,6 +25,12 @@ use crate::state::AppState;
 use crate::storage::LocalStore;
 
 pub use http::router;
+pub use peer::PeerInfo;
+
+use axum::serve::Listener as _;
+
+use crate::config::TlsSettings;
+use tls::TlsListener;
 
 /// Opens the database (applying migrations) and the object store.
 pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
@@ -48,6 +57,11 @@ pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::
         jobs_wakeup: Arc::new(Notify::new()),
         leptos: leptos_options(settings),
         passkeys: passkeys(settings)?,
+        client_ca: match &settings.client_ca {
+            Some(path) => Some(Arc::new(ClientCa::from_pem_file(path)?)),
+            None => None,
+        },
+        trusted_proxies: settings.trusted_proxies.clone().into(),
     })
 }
 
@@ -77,8 +91,10 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 /// A server running in the background, as tests and benchmarks use it.
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// The HTTPS listener's address, when `settings.tls` asked for one.
+    pub tls_addr: Option<SocketAddr>,
     pub state: AppState,
-    task: tokio::task::JoinHandle<()>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
     worker: tokio::task::JoinHandle<()>,
 }
 
@@ -89,7 +105,7 @@ impl RunningServer {
 
     /// Stops serving and stops the job worker, as a crash would.
     pub fn abort(&self) {
-        self.task.abort();
+        self.tasks.iter().for_each(|t| t.abort());
         self.worker.abort();
     }
 }
@@ -129,17 +145,41 @@ pub async fn spawn(
         Worker::Off => tokio::spawn(async {}),
     };
     let app = router(state.clone(), &settings);
-    let task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+    let mut tasks = Vec::new();
+    let plain = app
+        .clone()
+        .into_make_service_with_connect_info::<PeerInfo>();
+    tasks.push(tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, plain).await {
             tracing::error!(error = %e, "server stopped");
         }
-    });
+    }));
+    let mut tls_addr = None;
+    if let Some(tls) = &settings.tls {
+        let listener = tls_listener(tls).await?;
+        tls_addr = Some(listener.local_addr()?.addr);
+        let secure = app.into_make_service_with_connect_info::<PeerInfo>();
+        tasks.push(tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, secure).await {
+                tracing::error!(error = %e, "TLS server stopped");
+            }
+        }));
+    }
     Ok(RunningServer {
         addr,
+        tls_addr,
         state,
-        task,
+        tasks,
         worker,
     })
+}
+
+async fn tls_listener(tls: &TlsSettings) -> anyhow::Result<TlsListener> {
+    let config = tls::server_config(&tls.cert, &tls.key)?;
+    let tcp = TcpListener::bind(tls.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", tls.listen))?;
+    Ok(TlsListener::new(tcp, config)?)
 }
 
 /// Runs until interrupted.
@@ -156,13 +196,46 @@ pub async fn serve(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result
         );
     }
     let worker = crate::jobs::spawn_worker(state.clone());
+    let sweeper = crate::portal::spawn_session_sweeper(state.clone());
     let app = router(state, settings);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    let plain = axum::serve(
+        listener,
+        app.clone()
+            .into_make_service_with_connect_info::<PeerInfo>(),
+    )
+    .with_graceful_shutdown(until_stopped());
     info!(listen = %settings.listen, public_url = %settings.public_url, "DocYard is serving");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped unexpectedly")?;
+    let secure = match &settings.tls {
+        Some(tls) => {
+            let listener = tls_listener(tls).await?;
+            info!(listen = %tls.listen, "serving HTTPS with optional client certificates");
+            let service = app.into_make_service_with_connect_info::<PeerInfo>();
+            Some(axum::serve(listener, service).with_graceful_shutdown(until_stopped()))
+        }
+        None => None,
+    };
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let secure = async move {
+        match secure {
+            Some(server) => server.await,
+            None => Ok(()),
+        }
+    };
+    let (plain, secure) = tokio::join!(plain, secure);
+    plain.context("the server stopped unexpectedly")?;
+    secure.context("the TLS server stopped unexpectedly")?;
     worker.abort();
+    sweeper.abort();
     Ok(())
 }
 

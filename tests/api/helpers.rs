@@ -1,6 +1,7 @@
 //! `spawn_app()` and a typed helper per endpoint.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use docyard::clock::OffsetClock;
@@ -13,8 +14,13 @@ use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use crate::tls_helpers::{CertFiles, TestTls};
+
 pub struct TestApp {
     pub server: RunningServer,
+    pub tls: TestTls,
+    /// HTTPS clients of the mortgagee keys, which count only over mutual TLS.
+    mtls: Mutex<HashMap<String, reqwest::Client>>,
     pub clock: Arc<OffsetClock>,
     pub client: reqwest::Client,
     pub dir: Arc<tempfile::TempDir>,
@@ -27,6 +33,8 @@ pub struct TestApp {
 pub struct Actor {
     pub id: RecipientId,
     pub key: String,
+    /// A mortgagee's client certificate, registered to it.
+    pub cert: Option<CertFiles>,
 }
 
 pub fn settings(dir: &std::path::Path) -> Settings {
@@ -41,6 +49,9 @@ pub fn settings(dir: &std::path::Path) -> Settings {
             burst: nonzero(100),
         },
         request_timeout: std::time::Duration::from_secs(30),
+        tls: None,
+        client_ca: None,
+        trusted_proxies: Vec::new(),
     }
 }
 
@@ -57,6 +68,7 @@ pub async fn spawn_app_configured(worker: Worker, adjust: impl FnOnce(&mut Setti
     let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
     let clock = Arc::new(OffsetClock::default());
     let mut settings = settings(dir.path());
+    let tls = crate::tls_helpers::enable(&mut settings);
     adjust(&mut settings);
     let server = spawn(&settings, clock.clone(), worker)
         .await
@@ -71,6 +83,8 @@ pub async fn spawn_app_configured(worker: Worker, adjust: impl FnOnce(&mut Setti
     let uploader_key = make_key(&server, &owner).await;
     TestApp {
         server,
+        tls,
+        mtls: Mutex::new(HashMap::new()),
         clock,
         client: reqwest::Client::new(),
         dir,
@@ -141,7 +155,23 @@ impl TestApp {
             .await
             .expect("grant");
         let key = make_key(&self.server, &KeyOwner::Recipient(record.clone())).await;
-        Actor { id: record.id, key }
+        let mut cert = None;
+        if persona == Persona::Mortgagee {
+            let issued = self.tls.ca.client(record.id.as_str(), 1, 30).expect("cert");
+            crate::tls_helpers::register(&self.server.state, &record.id, &issued).await;
+            cert = Some(crate::tls_helpers::save(
+                &self.tls.dir,
+                record.id.as_str(),
+                &issued,
+            ));
+            let client = crate::tls_helpers::client(&self.tls, Some(&issued));
+            self.mtls.lock().expect("lock").insert(key.clone(), client);
+        }
+        Actor {
+            id: record.id,
+            key,
+            cert,
+        }
     }
 
     pub async fn upload(&self, name: &str, bytes: &[u8], metadata: &[(&str, &str)]) -> Value {
@@ -183,9 +213,24 @@ impl TestApp {
             .expect("request")
     }
 
+    /// The client and base URL a key's requests go through: mortgagee keys
+    /// over mutual TLS, everyone else over plain HTTP.
+    pub fn route_for(&self, key: &str, path: &str) -> (reqwest::Client, String) {
+        match self.mtls.lock().expect("lock").get(key) {
+            Some(client) => (client.clone(), self.https_url(path)),
+            None => (self.client.clone(), self.url(path)),
+        }
+    }
+
+    pub fn https_url(&self, path: &str) -> String {
+        let addr = self.server.tls_addr.expect("the test server serves HTTPS");
+        format!("https://{addr}{path}")
+    }
+
     pub async fn create_job(&self, key: &str, body: Value) -> Response {
-        self.client
-            .post(self.url("/v1/retrieval/jobs"))
+        let (client, url) = self.route_for(key, "/v1/retrieval/jobs");
+        client
+            .post(url)
             .bearer_auth(key)
             .json(&body)
             .send()
@@ -194,8 +239,9 @@ impl TestApp {
     }
 
     pub async fn get(&self, key: &str, path: &str) -> Response {
-        self.client
-            .get(self.url(path))
+        let (client, url) = self.route_for(key, path);
+        client
+            .get(url)
             .bearer_auth(key)
             .send()
             .await

@@ -27,10 +27,20 @@ fn pull_command(app: &TestApp, actor: &Actor, out: &Path) -> tokio::process::Com
             "--out",
         ])
         .arg(out)
-        .args(["--base-url", &app.server.base_url()])
         .env("DOCYARD_API_KEY", &actor.key)
         .env("DOCYARD_LOG", "error")
         .kill_on_drop(true);
+    match &actor.cert {
+        Some(files) => command
+            .args(["--base-url", &app.https_url("")])
+            .arg("--cert")
+            .arg(&files.cert)
+            .arg("--key")
+            .arg(&files.key)
+            .arg("--cacert")
+            .arg(&app.tls.ca_file),
+        None => command.args(["--base-url", &app.server.base_url()]),
+    };
     command
 }
 
@@ -56,11 +66,10 @@ fn landed(out: &Path) -> HashMap<String, Vec<u8>> {
             !p.file_name()
                 .is_some_and(|n| n.to_string_lossy().ends_with(".json"))
         })
-        .map(|p| {
-            (
-                p.file_name().expect("name").to_string_lossy().into_owned(),
-                std::fs::read(&p).expect("read"),
-            )
+        // A `.partial` may be renamed while a running pull is watched.
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            Some((p.file_name()?.to_string_lossy().into_owned(), bytes))
         })
         .collect()
 }

@@ -27,6 +27,7 @@ macro_rules! artifact_record {
 mod accounts;
 mod artifacts;
 mod catalog;
+mod client_certs;
 mod items;
 mod jobs;
 mod search;
