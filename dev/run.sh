@@ -14,4 +14,5 @@ echo "==> demo data in $data_dir"
 DOCYARD_LOG=${DOCYARD_LOG:-warn} "$bin" --data-dir "$data_dir" demo
 echo
 echo "==> serving on http://localhost:3000 (Ctrl-C stops)"
-exec "$bin" --data-dir "$data_dir" serve
+echo "==> HTTPS with client certificates (mortgagees) on https://localhost:3443"
+exec "$bin" --data-dir "$data_dir" serve --tls-listen 127.0.0.1:3443

@@ -176,3 +176,43 @@ fn a_bad_argument_is_one_clear_line_and_a_failing_exit() {
     assert!(message.contains("no recipient rcp_01HQ3N0000000000000000000A"));
     assert!(!String::from_utf8_lossy(&bad_id.stderr).contains("panicked"));
 }
+
+#[test]
+fn cert_commands_register_list_and_remove_a_mortgagees_certificate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| {
+        let out = docyard(dir.path(), args);
+        let text = |b: &[u8]| String::from_utf8_lossy(b).trim().to_owned();
+        (out.status.success(), text(&out.stdout), text(&out.stderr))
+    };
+    let (_, lender, _) = run(&[
+        "recipient",
+        "create",
+        "--persona",
+        "mortgagee",
+        "--name",
+        "L",
+    ]);
+    let (_, agent, _) = run(&["recipient", "create", "--persona", "agent", "--name", "A"]);
+    let ca = docyard::demo::tls::DemoCa::new("CLI test CA").expect("CA");
+    let issued = ca.client("Lender", 1, 30).expect("cert");
+    let pem = dir.path().join("lender.pem");
+    std::fs::write(&pem, &issued.cert_pem).expect("write");
+    let pem = pem.to_str().expect("path");
+
+    let (ok, registered, _) = run(&["cert", "register", "--recipient", &lender, "--file", pem]);
+    let (refused, _, why) = run(&["cert", "register", "--recipient", &agent, "--file", pem]);
+    let (_, listing, _) = run(&["cert", "list"]);
+    let id = registered.split('\t').next().expect("id").to_owned();
+    let (removed, _, _) = run(&["cert", "remove", &id]);
+    let (_, after, _) = run(&["cert", "list"]);
+
+    assert!(ok && registered.starts_with("crt_") && registered.contains("CN=Lender"));
+    assert!(!refused && why.contains("for mortgagees"), "{why}");
+    let der = docyard::certs::pem_cert(&issued.cert_pem).expect("der");
+    assert!(
+        listing.contains(&docyard::certs::fingerprint(&der)),
+        "{listing}"
+    );
+    assert!(removed && !after.contains(&id));
+}
