@@ -64,10 +64,14 @@ async fn main() -> Result<()> {
 
     let cat = time_shell(&format!("cat {}/* > /dev/null", objects.display()))?;
     let cat = time_shell(&format!("cat {}/* > /dev/null", objects.display())).unwrap_or(cat);
-    let zip0 = time_shell(&format!(
-        "cd {} && zip -q -0 -r - . > /dev/null",
-        objects.display()
-    ))?;
+    let zip0 = if std::env::var("DY_NOZIP").is_ok() {
+        1.0
+    } else {
+        time_shell(&format!(
+            "cd {} && zip -q -0 -r - . > /dev/null",
+            objects.display()
+        ))?
+    };
 
     let client = reqwest::Client::new();
     let base = server.base_url();
@@ -95,22 +99,37 @@ async fn main() -> Result<()> {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 
-    let baseline = rss_kib("VmRSS")?;
-    // Writing 5 to clear_refs resets the peak, so VmHWM covers only the stream.
-    std::fs::write("/proc/self/clear_refs", "5")?;
-    let started = Instant::now();
-    let mut response = client
-        .get(format!("{base}/v1/retrieval/jobs/{job_id}/archive"))
-        .header("authorization", &auth)
-        .send()
-        .await?;
+    let repeat: usize = std::env::var("DY_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let mut seconds = 0.0;
     let mut received = 0u64;
-    while let Some(chunk) = response.chunk().await? {
-        received += chunk.len() as u64;
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let peak = rss_kib("VmHWM")?;
+    let mut peak = 0;
+    let mut baseline = 0;
+    for _ in 0..repeat {
+        baseline = rss_kib("VmRSS")?;
+        // Writing 5 to clear_refs resets the peak, so VmHWM covers only the stream.
+        std::fs::write("/proc/self/clear_refs", "5")?;
+        let started = Instant::now();
+        let mut response = client
+            .get(format!("{base}/v1/retrieval/jobs/{job_id}/archive"))
+            .header("authorization", &auth)
+            .send()
+            .await?;
+        received = 0;
+        while let Some(chunk) = response.chunk().await? {
+            received += chunk.len() as u64;
+        }
+        seconds = started.elapsed().as_secs_f64();
+        peak = rss_kib("VmHWM")?;
 
+        eprintln!(
+            "RUN {:.0} MB/s rss+{:.1}",
+            bytes_total / seconds / 1e6,
+            peak.saturating_sub(baseline) as f64 / 1024.0
+        );
+    }
     let rate = |s: f64| bytes_total / s / 1e6;
     println!("cat:            {:>7.0} MB/s", rate(cat));
     println!("zip -0 -r -:    {:>7.0} MB/s", rate(zip0));

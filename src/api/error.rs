@@ -31,6 +31,19 @@ impl ApiError {
         }
     }
 
+    /// 408: the server gave up on a JSON request that ran too long.
+    pub fn timed_out(limit: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "api_error",
+            "request_timeout",
+            format!(
+                "The request took longer than {} ms and was abandoned; retry it",
+                limit.as_millis()
+            ),
+        )
+    }
+
     /// 429 with the whole seconds to wait in `Retry-After`.
     pub fn rate_limited(wait: std::time::Duration) -> Self {
         let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);

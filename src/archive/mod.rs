@@ -2,6 +2,8 @@
 //! are written by `writer` while they are sent.
 
 mod layout;
+#[cfg(test)]
+mod tests;
 mod writer;
 
 pub use layout::{plan, ArchivePlan, PlannedEntry, PlannedError};

@@ -36,3 +36,22 @@ async fn a_key_past_its_burst_gets_a_429_with_retry_after_and_others_do_not() {
     assert!(retry_after.is_some_and(|s| s.parse::<u64>().is_ok_and(|n| n >= 1)));
     assert_eq!(other.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_json_request_past_the_time_limit_is_a_408_in_the_error_shape() {
+    let app = spawn_app_configured(Worker::Off, |settings| {
+        settings.request_timeout = std::time::Duration::from_nanos(1);
+    })
+    .await;
+    let agent = app
+        .recipient(docyard::domain::Persona::Agent, &[("agent_code", "A")])
+        .await;
+
+    let (status, error) = error_of(app.get(&agent.key, "/v1/retrieval/jobs").await).await;
+
+    assert_eq!(status, 408);
+    assert_eq!(error["code"], "request_timeout");
+    assert!(error["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("retry")));
+}

@@ -8,17 +8,31 @@ pub(crate) mod jobs;
 
 pub use jobs::zip_response;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware::{from_fn, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use std::time::Duration;
-use tower_http::timeout::TimeoutLayer;
 
+use crate::api::error::ApiError;
 use crate::state::AppState;
 
 /// JSON request bodies are small; uploads have their own, larger limit.
 const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Answers 408 in the API's own error shape when a JSON route runs past
+/// `limit`; the work in flight is dropped.
+async fn time_limited(limit: Duration, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(limit_ms = limit.as_millis(), "a JSON request timed out");
+            ApiError::timed_out(limit).into_response()
+        }
+    }
+}
 
 pub fn router(max_upload_bytes: usize, timeout: Duration) -> Router<AppState> {
     // Uploads and downloads stream for as long as their bytes take; the
@@ -28,10 +42,9 @@ pub fn router(max_upload_bytes: usize, timeout: Duration) -> Router<AppState> {
         .route("/v1/retrieval/jobs/{id}", get(jobs::show))
         .route("/v1/retrieval/jobs/{id}/results", get(jobs::results))
         .route("/v1/retrieval/jobs/{id}/archive", get(jobs::archive))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            timeout,
-        ));
+        .layer(from_fn(move |request: Request, next: Next| {
+            time_limited(timeout, request, next)
+        }));
     Router::new()
         .merge(json_routes)
         .route("/v1/openapi.json", get(crate::api::openapi::openapi_json))
