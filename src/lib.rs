@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod archive;
+pub mod audit;
 pub mod certs;
 pub mod cli;
 pub mod clock;

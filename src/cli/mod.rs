@@ -1,6 +1,7 @@
 //! The `docyard` command line.
 
 mod admin;
+mod audit;
 mod cert;
 pub use admin::create_key;
 mod demo;
@@ -117,6 +118,9 @@ enum Command {
     /// Register, list and remove mortgagees' client certificates.
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// Check the audit trail's hash chain, or list its records.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Invite a person to create a passkey and sign in to the portal.
     #[command(subcommand)]
     Invite(invite::InviteCommand),
@@ -179,9 +183,12 @@ pub fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let data_dir = cli.data_dir;
-    match cli.command {
+    // Commands that change who may see what go on the audit trail, as does
+    // any attempt that failed.
+    let audited = admin_action(&cli.command);
+    let result = match cli.command {
         Command::Serve(args) => {
-            crate::server::serve(&args.settings(data_dir)?, Arc::new(SystemClock)).await
+            crate::server::serve(&args.settings(data_dir.clone())?, Arc::new(SystemClock)).await
         }
         Command::Migrate => {
             std::fs::create_dir_all(&data_dir)?;
@@ -200,9 +207,36 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Artifact(command) => admin::artifact(&data_dir, command).await,
         Command::Invite(command) => invite::run(&data_dir, command).await,
         Command::Cert(command) => cert::run(&data_dir, command).await,
+        Command::Audit(command) => audit::run(&data_dir, command).await,
         Command::Ingest(args) => ingest::run(&data_dir, args).await,
         Command::Pull(args) => pull::run(args).await,
+    };
+    if let Some((name, target)) = audited {
+        let recorded = audit::record_command(&data_dir, name, &target, result.is_ok()).await;
+        // The command's own failure is the one to report; a command that
+        // worked but could not be recorded reports that instead.
+        result?;
+        return recorded;
     }
+    result
+}
+
+/// The audit name and target of an admin command; `None` for commands
+/// that only read or serve.
+fn admin_action(command: &Command) -> Option<(&'static str, String)> {
+    let (name, target) = match command {
+        Command::Dock(c) => ("admin_dock", format!("{c:?}")),
+        Command::Recipient(c) => ("admin_recipient", format!("{c:?}")),
+        Command::Grant(c) => ("admin_grant", format!("{c:?}")),
+        Command::Key(c) => ("admin_key", format!("{c:?}")),
+        Command::Artifact(c) => ("admin_artifact", format!("{c:?}")),
+        Command::Invite(c) => ("admin_invite", format!("{c:?}")),
+        Command::Cert(c) => ("admin_cert", format!("{c:?}")),
+        Command::Ingest(a) => ("admin_ingest", format!("{a:?}")),
+        _ => return None,
+    };
+    let listing = target.starts_with("List");
+    (!listing).then(|| (name, target.chars().take(300).collect()))
 }
 
 /// The shared state admin commands work on: the same services the server

@@ -3,6 +3,7 @@
 //! can slot in beside the SQLite one.
 
 mod accounts;
+mod audit;
 mod client_certs;
 mod sqlite;
 
@@ -16,6 +17,7 @@ use crate::domain::{
 pub use accounts::{
     AccountStore, Enrolment, EnrolmentOutcome, InviteRecord, NewPasskey, PasskeyRecord, UserRecord,
 };
+pub use audit::{AuditRecord, AuditStore, NewAuditEvent};
 pub use client_certs::{ClientCertRecord, ClientCertStore, NewClientCert};
 pub use sqlite::SqliteStore;
 
@@ -183,7 +185,7 @@ pub struct ResultRow {
 }
 
 #[async_trait]
-pub trait Store: AccountStore + ClientCertStore + Send + Sync + 'static {
+pub trait Store: AccountStore + AuditStore + ClientCertStore + Send + Sync + 'static {
     async fn create_dock(&self, name: &str, now: Timestamp) -> DbResult<DockRecord>;
     async fn dock(&self, id: &DockId) -> DbResult<Option<DockRecord>>;
     async fn list_docks(&self) -> DbResult<Vec<DockRecord>>;

@@ -13,6 +13,7 @@ use super::error::{PortalError, PortalResult};
 use super::search::{Search, LISTED_ROWS};
 use super::session::{self, SignedIn};
 use super::{passkeys, views};
+use crate::audit::{self, Action, RequestOrigin};
 use crate::domain::{JobId, PasskeyId};
 use crate::services::retrieval::{self, ResultItem};
 use crate::services::{Caller, ServiceError};
@@ -23,6 +24,13 @@ const LISTED_FILES: i64 = 1000;
 
 pub struct Backend {
     pub state: AppState,
+}
+
+/// Where the request being served came from, for the audit trail.
+fn origin() -> RequestOrigin {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .map(|parts| RequestOrigin::from_parts(&parts))
+        .unwrap_or_default()
 }
 
 async fn request_session() -> PortalResult<Session> {
@@ -51,16 +59,17 @@ impl Backend {
         if job.status != crate::domain::JobStatus::Completed {
             return Ok(found(views::job(&job), Vec::new(), Vec::new(), None));
         }
-        let page = match retrieval::results(&self.state, &caller, &id, 0, LISTED_FILES).await {
-            Ok(page) => page,
-            Err(ServiceError::ResultsExpired(at)) => {
-                return Ok(JobPage::Expired {
-                    id: id.to_string(),
-                    expired_at: views::when(at),
-                })
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let page =
+            match retrieval::results(&self.state, &caller, &id, 0, LISTED_FILES, &origin()).await {
+                Ok(page) => page,
+                Err(ServiceError::ResultsExpired(at)) => {
+                    return Ok(JobPage::Expired {
+                        id: id.to_string(),
+                        expired_at: views::when(at),
+                    })
+                }
+                Err(e) => return Err(e.into()),
+            };
         let (mut files, mut failures) = (Vec::new(), Vec::new());
         for item in page.items {
             match item {
@@ -161,7 +170,16 @@ impl PortalBackend for Backend {
         outcome(
             async {
                 let session = request_session().await?;
-                passkeys::finish_enrolment(&self.state, &session, invite, &name, &credential).await
+                let origin = origin();
+                passkeys::finish_enrolment(
+                    &self.state,
+                    &session,
+                    &origin,
+                    invite,
+                    &name,
+                    &credential,
+                )
+                .await
             }
             .await,
         )
@@ -181,14 +199,33 @@ impl PortalBackend for Backend {
         outcome(
             async {
                 let session = request_session().await?;
-                passkeys::finish_sign_in(&self.state, &session, &credential).await
+                passkeys::finish_sign_in(&self.state, &session, &origin(), &credential).await
             }
             .await,
         )
     }
 
     async fn sign_out(&self) -> Outcome<()> {
-        outcome(async { session::sign_out(&request_session().await?).await }.await)
+        outcome(
+            async {
+                let session = request_session().await?;
+                if let Some(signed_in) = session::signed_in(&self.state, &session).await? {
+                    let actor = super::audit_actor(&signed_in);
+                    let target = signed_in.user.id.as_str();
+                    audit::record(
+                        &self.state,
+                        &origin(),
+                        &actor,
+                        Action::SignOut,
+                        target,
+                        true,
+                    )
+                    .await?;
+                }
+                session::sign_out(&session).await
+            }
+            .await,
+        )
     }
 
     async fn passkeys(&self) -> Outcome<Vec<PasskeyRow>> {
@@ -245,7 +282,7 @@ impl PortalBackend for Backend {
             async {
                 let (_, agent) = self.agent().await?;
                 let search = Search::parse(&form)?;
-                let ids = search.create_jobs(&self.state, &agent).await?;
+                let ids = search.create_jobs(&self.state, &agent, &origin()).await?;
                 Ok(ids.into_iter().map(|id| id.to_string()).collect())
             }
             .await,

@@ -136,6 +136,14 @@ pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// A portal user as the audit trail names them: the recipient they act for.
+pub fn audit_actor(signed_in: &session::SignedIn) -> crate::audit::Actor {
+    crate::audit::Actor {
+        id: signed_in.recipient.id.to_string(),
+        persona: signed_in.recipient.persona.to_string(),
+    }
+}
+
 /// The backend handed to the Leptos app as context.
 pub fn backend(state: &AppState) -> Arc<dyn app::backend::PortalBackend> {
     Arc::new(Backend {

@@ -19,6 +19,7 @@ use webauthn_rs_proto::{AllowCredentials, ResidentKeyRequirement};
 
 use super::error::{PortalError, PortalResult};
 use super::session;
+use crate::audit::{self, Action, Actor, RequestOrigin};
 use crate::db::{Enrolment, EnrolmentOutcome, NewPasskey, UserRecord};
 use crate::domain::{Persona, Timestamp, UserId};
 use crate::state::AppState;
@@ -170,6 +171,7 @@ pub async fn start_enrolment(
 pub async fn finish_enrolment(
     state: &AppState,
     session: &Session,
+    origin: &RequestOrigin,
     invite: Option<String>,
     name: &str,
     credential: &str,
@@ -221,6 +223,10 @@ pub async fn finish_enrolment(
             match state.store.enrol(&enrolment, now).await? {
                 EnrolmentOutcome::Enrolled(user) => {
                     tracing::info!(user = %user.id, "agent enrolled a passkey from an invite");
+                    let actor = user_actor(&user);
+                    let target = user.id.as_str();
+                    audit::record(state, origin, &actor, Action::PasskeyEnrolled, target, true)
+                        .await?;
                     session::sign_in(state, session, &user).await
                 }
                 EnrolmentOutcome::InviteNotUsable => Err(invite_gone()),
@@ -233,6 +239,9 @@ pub async fn finish_enrolment(
                 .add_passkey(&signed_in.user.id, &new, now)
                 .await?;
             tracing::info!(user = %signed_in.user.id, "agent added a passkey");
+            let actor = user_actor(&signed_in.user);
+            let target = signed_in.user.id.as_str();
+            audit::record(state, origin, &actor, Action::PasskeyEnrolled, target, true).await?;
             Ok(())
         }
     }
@@ -288,11 +297,35 @@ pub async fn start_sign_in(
     serde_json::to_string(&options).map_err(|e| anyhow::Error::from(e).into())
 }
 
+/// Signs in with a passkey assertion; success and failure both go on the
+/// audit trail.
 pub async fn finish_sign_in(
     state: &AppState,
     session: &Session,
+    origin: &RequestOrigin,
     credential: &str,
 ) -> PortalResult<()> {
+    let outcome = verify_sign_in(state, session, credential).await;
+    let (actor, action, target) = match &outcome {
+        Ok(user) => (user_actor(user), Action::SignIn, user.id.to_string()),
+        Err(_) => (
+            Actor::anonymous("passkey"),
+            Action::SignInFailed,
+            "portal".to_owned(),
+        ),
+    };
+    audit::record(state, origin, &actor, action, &target, outcome.is_ok()).await?;
+    let user = outcome?;
+    session::sign_in(state, session, &user).await?;
+    tracing::info!(user = %user.id, recipient = %user.recipient_id, "agent signed in");
+    Ok(())
+}
+
+async fn verify_sign_in(
+    state: &AppState,
+    session: &Session,
+    credential: &str,
+) -> PortalResult<UserRecord> {
     let passkeys = passkeys(state)?;
     let Ceremony::SignIn {
         state: authentication,
@@ -339,9 +372,15 @@ pub async fn finish_sign_in(
         .passkey_used(&stored.id, &json, state.clock.now())
         .await?;
     ensure_agent(state, &user).await?;
-    session::sign_in(state, session, &user).await?;
-    tracing::info!(user = %user.id, recipient = %user.recipient_id, "agent signed in");
-    Ok(())
+    Ok(user)
+}
+
+/// Portal users act for their recipient; the trail names the recipient.
+fn user_actor(user: &UserRecord) -> Actor {
+    Actor {
+        id: user.recipient_id.to_string(),
+        persona: Persona::Agent.to_string(),
+    }
 }
 
 /// Passkey accounts are for agents; any other persona is refused here too.

@@ -14,6 +14,7 @@ use futures::Stream;
 use super::session::SignedIn;
 use super::views;
 use crate::api::error::ApiError;
+use crate::audit::RequestOrigin;
 use crate::domain::JobId;
 use crate::services::{retrieval, Caller, ServiceError};
 use crate::state::AppState;
@@ -72,10 +73,11 @@ async fn job_events(
 async fn job_archive(
     State(state): State<AppState>,
     Extension(agent): Extension<SignedIn>,
+    origin: RequestOrigin,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_job(&id)?;
     let caller = Caller::Recipient(agent.recipient);
-    let body = crate::services::archive::job_archive(&state, &caller, &id).await?;
+    let body = crate::services::archive::job_archive(&state, &caller, &id, &origin).await?;
     Ok(crate::api::v1::zip_response(&id, body))
 }

@@ -5,6 +5,7 @@ use chrono::{Days, NaiveDate};
 
 use super::error::{PortalError, PortalResult};
 use super::session::SignedIn;
+use crate::audit::RequestOrigin;
 use crate::db::{ArtifactRecord, ArtifactSearch};
 use crate::domain::{DockId, JobFilters, JobId, Metadata, Timestamp};
 use crate::services::retrieval::{self, CreateJob};
@@ -117,6 +118,7 @@ impl Search {
         &self,
         state: &AppState,
         agent: &SignedIn,
+        origin: &RequestOrigin,
     ) -> PortalResult<Vec<JobId>> {
         let found = self.run(state, agent, MAX_JOB_IDS + 1).await?;
         if found.is_empty() {
@@ -146,7 +148,7 @@ impl Search {
                 recipient_id: agent.recipient.id.clone(),
                 filters,
             };
-            let created = retrieval::create_job(state, &caller, request, None).await?;
+            let created = retrieval::create_job(state, &caller, request, None, origin).await?;
             ids.push(created.job.id);
         }
         Ok(ids)

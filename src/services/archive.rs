@@ -5,6 +5,7 @@ use tracing::info;
 use super::retrieval::completed_job;
 use super::{Caller, ServiceResult};
 use crate::archive::{plan, stream_zip, PlannedError};
+use crate::audit::{self, Action, Actor, RequestOrigin};
 use crate::db::ItemOutcome;
 use crate::domain::JobId;
 use crate::state::AppState;
@@ -18,6 +19,7 @@ pub async fn job_archive(
     state: &AppState,
     caller: &Caller,
     id: &JobId,
+    origin: &RequestOrigin,
 ) -> ServiceResult<ByteStream<'static>> {
     let job = completed_job(state, caller, id).await?;
     let (mut ready, mut errors, mut after) = (Vec::new(), Vec::new(), 0);
@@ -42,5 +44,15 @@ pub async fn job_archive(
         }
     }
     info!(job = %job.id, recipient = %job.recipient_id, files = ready.len(), "archive requested");
+    let actor = Actor::of(caller);
+    audit::record(
+        state,
+        origin,
+        &actor,
+        Action::ArchiveDownloaded,
+        id.as_str(),
+        true,
+    )
+    .await?;
     Ok(stream_zip(state.objects.clone(), plan(ready, errors)))
 }

@@ -1,6 +1,7 @@
 //! Turning a signed URL back into the artifact it stands for.
 
 use super::{ServiceError, ServiceResult};
+use crate::audit::{self, Action, Actor, RequestOrigin};
 use crate::db::ArtifactRecord;
 use crate::domain::RecipientId;
 use crate::state::AppState;
@@ -28,4 +29,29 @@ pub async fn resolve(
         return Err(ServiceError::NotFound("artifact"));
     }
     Ok((artifact, grant.recipient_id))
+}
+
+/// Puts a download on the audit trail, as the recipient the link was made for.
+pub async fn record_download(
+    state: &AppState,
+    origin: &RequestOrigin,
+    artifact: &ArtifactRecord,
+    recipient: &RecipientId,
+) -> ServiceResult<()> {
+    let persona = state.store.recipient(recipient).await?.map(|r| r.persona);
+    let actor = Actor {
+        id: recipient.to_string(),
+        persona: persona.map_or_else(|| "unknown".to_owned(), |p| p.to_string()),
+    };
+    let target = artifact.id.as_str();
+    audit::record(
+        state,
+        origin,
+        &actor,
+        Action::DocumentDownloaded,
+        target,
+        true,
+    )
+    .await?;
+    Ok(())
 }

@@ -5,6 +5,7 @@ use tracing::info;
 use super::{Caller, ServiceError, ServiceResult};
 use sha2::{Digest, Sha256};
 
+use crate::audit::{self, Action, Actor, RequestOrigin};
 use crate::db::{
     ArtifactRecord, IdempotencyClaim, ItemOutcome, JobCreation, JobRecord, RecipientRecord,
 };
@@ -76,6 +77,7 @@ pub async fn create_job(
     caller: &Caller,
     request: CreateJob,
     idempotency: Option<Idempotency>,
+    origin: &RequestOrigin,
 ) -> ServiceResult<CreatedJob> {
     acting_recipient(caller, &request.recipient_id)?;
     let recipient = bulk_recipient(caller)?;
@@ -131,6 +133,16 @@ pub async fn create_job(
         state.store.create_job(&job).await?;
     }
     state.jobs_wakeup.notify_one();
+    let actor = Actor::of(caller);
+    audit::record(
+        state,
+        origin,
+        &actor,
+        Action::JobCreated,
+        job.id.as_str(),
+        true,
+    )
+    .await?;
     info!(
         job = %job.id, recipient = %job.recipient_id, dock = %job.dock_id,
         "retrieval job created"
@@ -216,6 +228,7 @@ pub async fn results(
     id: &JobId,
     after: i64,
     limit: i64,
+    origin: &RequestOrigin,
 ) -> ServiceResult<ResultsPage> {
     let job = completed_job(state, caller, id).await?;
     let now = state.clock.now();
@@ -264,5 +277,15 @@ pub async fn results(
         })
         .collect();
     info!(job = %id, recipient = %job.recipient_id, "results read");
+    let actor = Actor::of(caller);
+    audit::record(
+        state,
+        origin,
+        &actor,
+        Action::ResultsRead,
+        id.as_str(),
+        true,
+    )
+    .await?;
     Ok(ResultsPage { items, next_after })
 }

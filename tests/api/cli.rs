@@ -215,4 +215,16 @@ fn cert_commands_register_list_and_remove_a_mortgagees_certificate() {
         "{listing}"
     );
     assert!(removed && !after.contains(&id));
+
+    let (intact, verdict, _) = run(&["audit", "verify"]);
+    let (_, trail, _) = run(&["audit", "list", "--action", "admin_cert"]);
+    assert!(intact && verdict.contains("intact"), "{verdict}");
+    let cert_lines: Vec<&str> = trail.lines().skip(1).collect();
+    assert_eq!(
+        cert_lines.len(),
+        3,
+        "register, refused register, remove: {trail}"
+    );
+    assert!(cert_lines.iter().all(|l| l.contains("admin:")));
+    assert!(cert_lines[1].contains("\trefused\t"), "{trail}");
 }

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod archive;
+mod audit;
 mod auth;
 mod cli;
 mod downloads;

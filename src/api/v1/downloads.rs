@@ -9,6 +9,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::api::openapi::ErrorBody;
 use crate::api::ApiResult;
+use crate::audit::RequestOrigin;
 use crate::services::downloads;
 use crate::state::AppState;
 
@@ -50,10 +51,14 @@ const ATTR_CHAR_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
 pub async fn download(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    origin: RequestOrigin,
     method: Method,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let (artifact, recipient) = downloads::resolve(&state, &token).await?;
+    if method == Method::GET {
+        downloads::record_download(&state, &origin, &artifact, &recipient).await?;
+    }
     tracing::Span::current().record("recipient", recipient.as_str());
     let size = u64::try_from(artifact.size_bytes).unwrap_or_default();
     let etag = format!("\"{}\"", artifact.sha256);

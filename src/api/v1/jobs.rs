@@ -14,6 +14,7 @@ use crate::api::auth::Authenticated;
 use crate::api::openapi::ErrorBody;
 use crate::api::params::QueryParams;
 use crate::api::{ApiError, ApiResult};
+use crate::audit::RequestOrigin;
 use crate::domain::JobId;
 use crate::services::retrieval::{self, Idempotency};
 use crate::state::AppState;
@@ -40,6 +41,7 @@ use crate::state::AppState;
 pub async fn create(
     State(state): State<AppState>,
     Authenticated { caller, key_id }: Authenticated,
+    origin: RequestOrigin,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
@@ -62,7 +64,7 @@ pub async fn create(
     })?;
     let request = parse_create(&value)?;
 
-    let created = retrieval::create_job(&state, &caller, request, idempotency).await?;
+    let created = retrieval::create_job(&state, &caller, request, idempotency, &origin).await?;
     tracing::Span::current().record("job", created.job.id.as_str());
 
     let replayed = if created.replayed { "true" } else { "false" };
@@ -174,6 +176,7 @@ pub async fn list(
 pub async fn results(
     State(state): State<AppState>,
     Authenticated { caller, .. }: Authenticated,
+    origin: RequestOrigin,
     Path(id): Path<String>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Json<Page<ResultView>>> {
@@ -186,7 +189,7 @@ pub async fn results(
         .transpose()?
         .unwrap_or(0);
 
-    let page = retrieval::results(&state, &caller, &id, after, limit).await?;
+    let page = retrieval::results(&state, &caller, &id, after, limit, &origin).await?;
 
     Ok(Json(Page {
         object: "list",
@@ -215,10 +218,11 @@ pub async fn results(
 pub async fn archive(
     State(state): State<AppState>,
     Authenticated { caller, .. }: Authenticated,
+    origin: RequestOrigin,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let id = job_id(&id)?;
-    let body = crate::services::archive::job_archive(&state, &caller, &id).await?;
+    let body = crate::services::archive::job_archive(&state, &caller, &id, &origin).await?;
     Ok(zip_response(&id, body))
 }
 

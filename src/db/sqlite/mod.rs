@@ -26,6 +26,7 @@ macro_rules! artifact_record {
 
 mod accounts;
 mod artifacts;
+mod audit;
 mod catalog;
 mod client_certs;
 mod items;

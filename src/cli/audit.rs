@@ -1,0 +1,95 @@
+//! `docyard audit`: verify the trail's hash chain and read it.
+
+use std::path::Path;
+
+use super::offline_state;
+use crate::audit::{self, Action, Actor, RequestOrigin, Verification};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum AuditCommand {
+    /// Walk every record and check that none was edited or removed.
+    Verify,
+    /// Print records, oldest first, optionally only one actor's or action's.
+    List {
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        action: Option<String>,
+        /// Only records after this sequence number.
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+}
+
+pub async fn run(data_dir: &Path, command: AuditCommand) -> anyhow::Result<()> {
+    let state = offline_state(data_dir).await?;
+    match command {
+        AuditCommand::Verify => match audit::verify(state.store.as_ref()).await? {
+            Verification::Intact { records } => {
+                println!("audit trail intact: {records} records");
+                Ok(())
+            }
+            Verification::Broken { seq, reason } => {
+                anyhow::bail!("the audit trail is broken at record {seq}: {reason}")
+            }
+        },
+        AuditCommand::List {
+            actor,
+            action,
+            after,
+            limit,
+        } => {
+            println!("seq\tat\tactor\tpersona\taction\ttarget\toutcome\tip\trequest_id");
+            let mut cursor = after;
+            let mut shown = 0;
+            while shown < limit {
+                let page = state.store.audit_events(cursor, 500).await?;
+                let Some(last) = page.last() else { break };
+                cursor = last.seq;
+                let wanted = page.into_iter().filter(|r| {
+                    actor.as_ref().is_none_or(|a| &r.actor == a)
+                        && action.as_ref().is_none_or(|a| &r.action == a)
+                });
+                for r in wanted.take(usize::try_from(limit - shown).unwrap_or(0)) {
+                    shown += 1;
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        r.seq,
+                        r.at,
+                        r.actor,
+                        r.persona,
+                        r.action,
+                        r.target,
+                        r.outcome,
+                        r.ip.as_deref().unwrap_or("-"),
+                        r.request_id.as_deref().unwrap_or("-")
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Puts an admin command on the trail.
+pub async fn record_command(
+    data_dir: &Path,
+    name: &'static str,
+    target: &str,
+    succeeded: bool,
+) -> anyhow::Result<()> {
+    let state = offline_state(data_dir).await?;
+    let origin = RequestOrigin::command_line();
+    audit::record(
+        &state,
+        &origin,
+        &Actor::admin(),
+        Action::Admin(name),
+        target,
+        succeeded,
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! Audit records as the store keeps them. Only appending is offered.
+
+use async_trait::async_trait;
+
+use super::DbResult;
+use crate::domain::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEvent {
+    pub at: Timestamp,
+    pub actor: String,
+    pub persona: String,
+    pub action: String,
+    pub target: String,
+    /// `ok` or `refused`.
+    pub outcome: String,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub seq: i64,
+    pub at: Timestamp,
+    pub actor: String,
+    pub persona: String,
+    pub action: String,
+    pub target: String,
+    pub outcome: String,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Appends the event after the newest record, chained to its hash, in
+    /// one transaction.
+    async fn append_audit_event(&self, event: &NewAuditEvent) -> DbResult<()>;
+    /// Records in order, strictly after `after_seq`.
+    async fn audit_events(&self, after_seq: i64, limit: i64) -> DbResult<Vec<AuditRecord>>;
+}

@@ -1,0 +1,121 @@
+//! The audit trail: what is recorded, and that tampering is found.
+
+use docyard::audit::{verify, Verification};
+use docyard::domain::Persona;
+use serde_json::json;
+use sqlx::Connection;
+
+use crate::helpers::spawn_app;
+
+async fn raw(app: &crate::helpers::TestApp) -> sqlx::SqliteConnection {
+    let path = app.dir.path().join("docyard.db");
+    sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("raw connection")
+}
+
+#[tokio::test]
+async fn api_actions_are_recorded_with_actor_address_and_request_id() {
+    let app = spawn_app().await;
+    app.upload("a.pdf", b"%PDF-a", &[("agent_code", "A-1")])
+        .await;
+    let agent = app
+        .recipient(Persona::Agent, &[("agent_code", "A-1")])
+        .await;
+
+    let job = app.run_job(&agent, json!({})).await;
+    let id = job["id"].as_str().expect("id");
+    let items = app.results(&agent.key, id).await;
+    let url = items[0]["url"].as_str().expect("url");
+    let download = app.client.get(url).send().await.expect("download");
+    assert_eq!(download.status(), 200);
+    let archive = app
+        .get(&agent.key, &format!("/v1/retrieval/jobs/{id}/archive"))
+        .await;
+    assert_eq!(archive.status(), 200);
+
+    let records = app
+        .server
+        .state
+        .store
+        .audit_events(0, 100)
+        .await
+        .expect("trail");
+    let actions: Vec<&str> = records.iter().map(|r| r.action.as_str()).collect();
+    for expected in [
+        "job_created",
+        "results_read",
+        "document_downloaded",
+        "archive_downloaded",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+    for record in &records {
+        assert_eq!(record.actor, agent.id.as_str());
+        assert_eq!(record.persona, "agent");
+        assert_eq!(record.ip.as_deref(), Some("127.0.0.1"));
+        assert!(record
+            .request_id
+            .as_deref()
+            .is_some_and(|r| r.starts_with("req_")));
+    }
+    let created = records
+        .iter()
+        .find(|r| r.action == "job_created")
+        .expect("created");
+    assert_eq!(created.target, id);
+}
+
+#[tokio::test]
+async fn the_trail_refuses_edits_and_verify_finds_an_edited_or_removed_record() {
+    let app = spawn_app().await;
+    let agent = app
+        .recipient(Persona::Agent, &[("agent_code", "A-1")])
+        .await;
+    for _ in 0..3 {
+        app.run_job(&agent, json!({})).await;
+    }
+    let store = app.server.state.store.clone();
+    assert_eq!(
+        verify(store.as_ref()).await.expect("verify"),
+        Verification::Intact { records: 3 }
+    );
+
+    let mut db = raw(&app).await;
+    let update = sqlx::query("UPDATE audit_events SET target = 'job_x' WHERE seq = 2")
+        .execute(&mut db)
+        .await;
+    assert!(update.is_err(), "the trail is append-only");
+    let delete = sqlx::query("DELETE FROM audit_events WHERE seq = 2")
+        .execute(&mut db)
+        .await;
+    assert!(delete.is_err(), "the trail is append-only");
+
+    // Someone with the database file can still drop the guards; the chain
+    // shows what they did.
+    sqlx::raw_sql(
+        "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;
+         UPDATE audit_events SET target = 'job_x' WHERE seq = 2;",
+    )
+    .execute(&mut db)
+    .await
+    .expect("tamper");
+    let edited = verify(store.as_ref()).await.expect("verify");
+    assert!(
+        matches!(edited, Verification::Broken { seq: 2, .. }),
+        "{edited:?}"
+    );
+
+    sqlx::raw_sql("DELETE FROM audit_events WHERE seq = 2")
+        .execute(&mut db)
+        .await
+        .expect("tamper");
+    let removed = verify(store.as_ref()).await.expect("verify");
+    assert!(
+        matches!(&removed, Verification::Broken { seq: 2, reason } if reason.contains("missing")),
+        "{removed:?}"
+    );
+}
