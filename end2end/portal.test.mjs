@@ -166,6 +166,7 @@ test('an invited agent registers a passkey, signs in and downloads a policy as a
   await passkeys.nth(1).waitFor();
   await page.getByRole('button', { name: 'Remove Laptop' }).click();
   await page.getByTestId('passkeys').getByText('Laptop').waitFor({ state: 'detached' });
+  await page.getByTestId('passkeys').getByText('Phone').waitFor();
   assert.equal(await passkeys.count(), 1);
   await screenshot(page, 'portal-07-passkeys');
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -35,7 +35,8 @@ pub fn SettingsPage() -> impl IntoView {
                  one device does not lock you out."
             </p>
             <div class=CARD_CLASS>
-                <Suspense fallback=|| view! { <p>"Loading your passkeys…"</p> }>
+                // A transition keeps the list on screen while it reloads.
+                <Transition fallback=|| view! { <p>"Loading your passkeys…"</p> }>
                     {move || Suspend::new(async move {
                         match passkeys.await {
                             Ok(rows) => view! {
@@ -66,7 +67,7 @@ pub fn SettingsPage() -> impl IntoView {
                             Err(e) => view! { <ErrorMessage message=message(&e) /> }.into_any(),
                         }
                     })}
-                </Suspense>
+                </Transition>
                 {remove_error}
             </div>
             <AddPasskey on_added=move || set_added.update(|n| *n += 1) />
