@@ -122,7 +122,8 @@ fn print_guide(m: &DemoManifest) {
     };
     println!("# Mortgagee daily sync over mutual TLS (serve with --tls-listen 127.0.0.1:3443)");
     println!(
-        "curl {tls_flags}-X POST {secure}/v1/retrieval/jobs -H \"Authorization: Bearer {mortgagee_key}\" \
+        "curl {tls_flags}-X POST {secure}/v1/retrieval/jobs \
+         -H \"Authorization: Bearer {mortgagee_key}\" \
          -H \"Content-Type: application/json\" -d '{{\"dockId\": \"{dock}\", \"recipientId\": \
          \"{}\", \"metadata\": {{\"document_type\": \"declaration-page\"}}, \"sinceTimestamp\": \
          \"2025-01-14T00:00:00.000Z\"}}'",
@@ -139,7 +140,8 @@ fn print_guide(m: &DemoManifest) {
     );
     println!("# Targeted pull by artifact IDs");
     println!(
-        "curl {tls_flags}-X POST {secure}/v1/retrieval/jobs -H \"Authorization: Bearer {mortgagee_key}\" \
+        "curl {tls_flags}-X POST {secure}/v1/retrieval/jobs \
+         -H \"Authorization: Bearer {mortgagee_key}\" \
          -H \"Content-Type: application/json\" -d '{{\"dockId\": \"{dock}\", \"recipientId\": \
          \"{}\", \"artifactIds\": [{ids}]}}'",
         m.mortgagee.recipient_id

@@ -139,7 +139,9 @@ fn Results(found: SearchResults, form: SearchForm) -> impl IntoView {
                     <tbody class="divide-y divide-slate-100">
                         {found.rows.into_iter().map(|row| view! {
                             <tr>
-                                <td class=format!("{TD_CLASS} min-w-48 break-all")>{row.file_name}</td>
+                                <td class=format!("{TD_CLASS} min-w-48 break-all")>
+                                    {row.file_name}
+                                </td>
                                 <td class=TD_CLASS>{row.document_type}</td>
                                 <td class=format!("{TD_CLASS} whitespace-nowrap")>{row.date}</td>
                                 <td class=format!("{TD_CLASS} text-right whitespace-nowrap")>

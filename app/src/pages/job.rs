@@ -159,7 +159,9 @@ fn FileList(files: Vec<FileLink>) -> impl IntoView {
 fn FailureList(failures: Vec<FailedItem>) -> impl IntoView {
     view! {
         <div class=CARD_CLASS>
-            <h2 class="text-lg font-semibold text-red-800">"Documents that could not be delivered"</h2>
+            <h2 class="text-lg font-semibold text-red-800">
+                "Documents that could not be delivered"
+            </h2>
             <ul class="mt-2 divide-y divide-slate-100 text-sm">
                 {failures.into_iter().map(|item| view! {
                     <li class="py-2">
