@@ -2,9 +2,11 @@
 //! are written by `writer` while they are sent.
 
 mod layout;
-#[cfg(test)]
-mod tests;
 mod writer;
+#[cfg(test)]
+mod writer_tests;
+#[cfg(test)]
+mod zip64_tests;
 
 pub use layout::{plan, ArchivePlan, PlannedEntry, PlannedError};
 pub use writer::stream_zip;
