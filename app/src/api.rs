@@ -8,24 +8,21 @@ use crate::model::{Account, InviteView, JobPage, JobSummary, PasskeyRow, SearchR
 use crate::model::SearchForm;
 
 #[cfg(feature = "ssr")]
-use crate::backend::backend;
+use crate::backend::{backend, refused};
 
 #[server]
 pub async fn current_account() -> Result<Option<Account>, ServerFnError> {
-    backend()?.account().await.map_err(ServerFnError::new)
+    backend()?.account().await.map_err(refused)
 }
 
 #[server]
 pub async fn invite_details(token: String) -> Result<Option<InviteView>, ServerFnError> {
-    backend()?.invite(token).await.map_err(ServerFnError::new)
+    backend()?.invite(token).await.map_err(refused)
 }
 
 #[server]
 pub async fn start_enrolment(invite: Option<String>) -> Result<String, ServerFnError> {
-    backend()?
-        .start_enrolment(invite)
-        .await
-        .map_err(ServerFnError::new)
+    backend()?.start_enrolment(invite).await.map_err(refused)
 }
 
 #[server]
@@ -37,43 +34,34 @@ pub async fn finish_enrolment(
     backend()?
         .finish_enrolment(invite, name, credential)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(refused)
 }
 
 #[server]
 pub async fn start_sign_in(handle: String) -> Result<String, ServerFnError> {
-    backend()?
-        .start_sign_in(handle)
-        .await
-        .map_err(ServerFnError::new)
+    backend()?.start_sign_in(handle).await.map_err(refused)
 }
 
 #[server]
 pub async fn finish_sign_in(credential: String) -> Result<(), ServerFnError> {
-    backend()?
-        .finish_sign_in(credential)
-        .await
-        .map_err(ServerFnError::new)
+    backend()?.finish_sign_in(credential).await.map_err(refused)
 }
 
 #[server]
 pub async fn sign_out() -> Result<(), ServerFnError> {
-    backend()?.sign_out().await.map_err(ServerFnError::new)?;
+    backend()?.sign_out().await.map_err(refused)?;
     leptos_axum::redirect("/sign-in");
     Ok(())
 }
 
 #[server]
 pub async fn list_passkeys() -> Result<Vec<PasskeyRow>, ServerFnError> {
-    backend()?.passkeys().await.map_err(ServerFnError::new)
+    backend()?.passkeys().await.map_err(refused)
 }
 
 #[server]
 pub async fn remove_passkey(id: String) -> Result<(), ServerFnError> {
-    backend()?
-        .remove_passkey(id)
-        .await
-        .map_err(ServerFnError::new)
+    backend()?.remove_passkey(id).await.map_err(refused)
 }
 
 #[server]
@@ -89,7 +77,7 @@ pub async fn search_documents(
         from,
         to,
     };
-    backend()?.search(form).await.map_err(ServerFnError::new)
+    backend()?.search(form).await.map_err(refused)
 }
 
 /// Creates the jobs and sends the browser to the first one (or to the
@@ -107,10 +95,7 @@ pub async fn create_jobs(
         from,
         to,
     };
-    let ids = backend()?
-        .create_jobs(form)
-        .await
-        .map_err(ServerFnError::new)?;
+    let ids = backend()?.create_jobs(form).await.map_err(refused)?;
     match ids.as_slice() {
         [one] => leptos_axum::redirect(&format!("/portal/jobs/{one}")),
         _ => leptos_axum::redirect("/portal/jobs"),
@@ -120,12 +105,12 @@ pub async fn create_jobs(
 
 #[server]
 pub async fn list_jobs() -> Result<Vec<JobSummary>, ServerFnError> {
-    backend()?.jobs().await.map_err(ServerFnError::new)
+    backend()?.jobs().await.map_err(refused)
 }
 
 #[server]
 pub async fn job_details(id: String) -> Result<JobPage, ServerFnError> {
-    backend()?.job(id).await.map_err(ServerFnError::new)
+    backend()?.job(id).await.map_err(refused)
 }
 
 /// The message of a failed server call, without the transport's wording.

@@ -11,8 +11,27 @@ use crate::model::{
     Account, InviteView, JobPage, JobSummary, PasskeyRow, SearchForm, SearchResults,
 };
 
-/// A failure already worded for the person at the screen.
-pub type Outcome<T> = Result<T, String>;
+/// A failure already worded for the person at the screen, with the HTTP
+/// status the server function answers with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    pub message: String,
+}
+
+pub type Outcome<T> = Result<T, Refusal>;
+
+/// The server function's error for `refusal`; its status goes on the
+/// response, so that bad input is a 400 and a missing sign-in a 401.
+pub fn refused(refusal: Refusal) -> ServerFnError {
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(refusal.status),
+    ) {
+        response.set_status(status);
+    }
+    ServerFnError::new(refusal.message)
+}
 
 /// Every method acts for the session of the request being served.
 #[async_trait]

@@ -109,7 +109,7 @@ fn found(
 
 /// The one place portal errors become what the page shows.
 fn outcome<T>(result: PortalResult<T>) -> Outcome<T> {
-    result.map_err(PortalError::into_message)
+    result.map_err(PortalError::into_refusal)
 }
 
 #[async_trait]

@@ -1,6 +1,8 @@
 //! The portal layer's one error type, and the one place it becomes the
 //! sentence a person reads.
 
+use app::backend::Refusal;
+
 use crate::services::ServiceError;
 
 #[derive(Debug, thiserror::Error)]
@@ -46,26 +48,38 @@ impl PortalError {
         }
     }
 
-    /// What the person at the screen is told. Internal failures are logged
-    /// in full and shown only as a request that failed.
-    pub fn into_message(self) -> String {
-        match &self {
-            PortalError::Service(ServiceError::Internal(e)) => {
-                tracing::error!(error = ?e, "portal request failed");
-                "Something went wrong on our side; please try again.".to_owned()
-            }
+    /// What the person at the screen is told, with the status it deserves.
+    /// Internal failures are logged in full and shown only as a request
+    /// that failed.
+    pub fn into_refusal(self) -> Refusal {
+        const OUR_SIDE: &str = "Something went wrong on our side; please try again.";
+        let (status, message) = match self {
+            PortalError::SignInRequired | PortalError::SignInFailed => (401, self.to_string()),
+            PortalError::Invalid { .. } | PortalError::Refused(_) => (400, self.to_string()),
+            PortalError::PasskeysUnavailable => (503, self.to_string()),
+            PortalError::Service(e) => match e {
+                ServiceError::Internal(e) => {
+                    tracing::error!(error = ?e, "portal request failed");
+                    (500, OUR_SIDE.to_owned())
+                }
+                ServiceError::Invalid { param, message } => (400, format!("{param}: {message}")),
+                ServiceError::NotFound(_) => (404, e.to_string()),
+                ServiceError::Forbidden(_) | ServiceError::LinkRefused(_) => (403, e.to_string()),
+                ServiceError::JobNotCompleted(_) | ServiceError::IdempotencyKeyReused => {
+                    (409, e.to_string())
+                }
+                ServiceError::ResultsExpired(_) => (410, e.to_string()),
+                ServiceError::TooLarge => (413, e.to_string()),
+            },
             PortalError::Session(e) => {
                 tracing::error!(error = %e, "portal session storage failed");
-                "Something went wrong on our side; please try again.".to_owned()
+                (500, OUR_SIDE.to_owned())
             }
             PortalError::Internal(e) => {
                 tracing::error!(error = ?e, "portal request failed");
-                "Something went wrong on our side; please try again.".to_owned()
+                (500, OUR_SIDE.to_owned())
             }
-            PortalError::Service(ServiceError::Invalid { param, message }) => {
-                format!("{param}: {message}")
-            }
-            _ => self.to_string(),
-        }
+        };
+        Refusal { status, message }
     }
 }

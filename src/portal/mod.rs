@@ -65,8 +65,9 @@ pub async fn require_agent(
         }
         Ok(_) => Redirect::to("/sign-in").into_response(),
         Err(e) => {
-            let _ = e.into_message();
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            let refusal = e.into_refusal();
+            let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_GATEWAY);
+            (status, refusal.message).into_response()
         }
     }
 }

@@ -234,8 +234,8 @@ async fn the_search_lists_only_what_the_agents_grants_cover() {
     let refused = call::<SearchDocuments>(&app, Some(&agent.cookie), Some(&origin), &bad).await;
     assert_eq!(
         refused.status(),
-        500,
-        "server functions report errors as 500"
+        400,
+        "bad input is a 400 that names the field"
     );
     assert!(refused.text().await.expect("body").contains("From"));
 

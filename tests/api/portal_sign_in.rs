@@ -232,22 +232,23 @@ async fn a_passkey_ceremony_is_finished_once_and_within_five_minutes() {
         async move {
             let form = [("credential", "{}")];
             let response = call::<FinishSignIn>(app, Some(&cookie), Some(&origin), &form).await;
-            response.text().await.expect("body")
+            let status = response.status().as_u16();
+            (status, response.text().await.expect("body"))
         }
     };
 
     let (_, _, set_cookie) = sign_in_options(&app, "").await;
     let cookie = set_cookie.split(';').next().expect("cookie").to_owned();
     app.clock.advance_seconds(5 * 60 + 1);
-    assert!(
-        finish(cookie).await.contains("expired"),
-        "a late answer is refused"
-    );
+    let (status, late) = finish(cookie).await;
+    assert_eq!(status, 400);
+    assert!(late.contains("expired"), "a late answer is refused: {late}");
 
     let (_, _, set_cookie) = sign_in_options(&app, "").await;
     let cookie = set_cookie.split(';').next().expect("cookie").to_owned();
-    let first = finish(cookie.clone()).await;
-    let second = finish(cookie).await;
+    let (first_status, first) = finish(cookie.clone()).await;
+    let (_, second) = finish(cookie).await;
+    assert_eq!(first_status, 401, "a failed sign-in is a 401");
     assert!(first.contains("could not sign you in"), "{first}");
     assert!(
         second.contains("expired"),
