@@ -1,7 +1,7 @@
 //! Walks the whole trail and checks every link of the chain.
 
 use super::{chain_hash, GENESIS};
-use crate::db::{DbResult, NewAuditEvent, Store};
+use crate::db::{DbResult, Store};
 
 const PAGE: i64 = 1000;
 
@@ -37,17 +37,7 @@ pub async fn verify(store: &dyn Store) -> DbResult<Verification> {
                     reason: "it does not follow the record before it".to_owned(),
                 });
             }
-            let event = NewAuditEvent {
-                at: record.at,
-                actor: record.actor,
-                persona: record.persona,
-                action: record.action,
-                target: record.target,
-                outcome: record.outcome,
-                ip: record.ip,
-                request_id: record.request_id,
-            };
-            if chain_hash(&prev_hash, record.seq, &event) != record.hash {
+            if chain_hash(&prev_hash, record.seq, &record.event) != record.hash {
                 return Ok(Verification::Broken {
                     seq: record.seq,
                     reason: "its contents were changed after it was written".to_owned(),

@@ -49,22 +49,22 @@ pub async fn run(data_dir: &Path, command: AuditCommand) -> anyhow::Result<()> {
                 let Some(last) = page.last() else { break };
                 cursor = last.seq;
                 let wanted = page.into_iter().filter(|r| {
-                    actor.as_ref().is_none_or(|a| &r.actor == a)
-                        && action.as_ref().is_none_or(|a| &r.action == a)
+                    actor.as_ref().is_none_or(|a| &r.event.actor == a)
+                        && action.as_ref().is_none_or(|a| &r.event.action == a)
                 });
                 for r in wanted.take(usize::try_from(limit - shown).unwrap_or(0)) {
                     shown += 1;
+                    let (seq, e) = (r.seq, r.event);
                     println!(
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                        r.seq,
-                        r.at,
-                        r.actor,
-                        r.persona,
-                        r.action,
-                        r.target,
-                        r.outcome,
-                        r.ip.as_deref().unwrap_or("-"),
-                        r.request_id.as_deref().unwrap_or("-")
+                        "{seq}	{}	{}	{}	{}	{}	{}	{}	{}",
+                        e.at,
+                        e.actor,
+                        e.persona,
+                        e.action,
+                        e.target,
+                        e.outcome,
+                        e.ip.as_deref().unwrap_or("-"),
+                        e.request_id.as_deref().unwrap_or("-")
                     );
                 }
             }

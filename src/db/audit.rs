@@ -18,17 +18,11 @@ pub struct NewAuditEvent {
     pub request_id: Option<String>,
 }
 
+/// An event as stored: its place in the chain and the hashes that link it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRecord {
     pub seq: i64,
-    pub at: Timestamp,
-    pub actor: String,
-    pub persona: String,
-    pub action: String,
-    pub target: String,
-    pub outcome: String,
-    pub ip: Option<String>,
-    pub request_id: Option<String>,
+    pub event: NewAuditEvent,
     pub prev_hash: String,
     pub hash: String,
 }

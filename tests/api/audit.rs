@@ -41,7 +41,7 @@ async fn api_actions_are_recorded_with_actor_address_and_request_id() {
         .audit_events(0, 100)
         .await
         .expect("trail");
-    let actions: Vec<&str> = records.iter().map(|r| r.action.as_str()).collect();
+    let actions: Vec<&str> = records.iter().map(|r| r.event.action.as_str()).collect();
     for expected in [
         "job_created",
         "results_read",
@@ -53,7 +53,7 @@ async fn api_actions_are_recorded_with_actor_address_and_request_id() {
             "{expected} missing from {actions:?}"
         );
     }
-    for record in &records {
+    for record in records.iter().map(|r| &r.event) {
         assert_eq!(record.actor, agent.id.as_str());
         assert_eq!(record.persona, "agent");
         assert_eq!(record.ip.as_deref(), Some("127.0.0.1"));
@@ -64,9 +64,9 @@ async fn api_actions_are_recorded_with_actor_address_and_request_id() {
     }
     let created = records
         .iter()
-        .find(|r| r.action == "job_created")
+        .find(|r| r.event.action == "job_created")
         .expect("created");
-    assert_eq!(created.target, id);
+    assert_eq!(created.event.target, id);
 }
 
 #[tokio::test]

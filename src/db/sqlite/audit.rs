@@ -57,14 +57,16 @@ impl AuditStore for SqliteStore {
             .into_iter()
             .map(|r| AuditRecord {
                 seq: r.seq,
-                at: Timestamp::from_micros(r.at),
-                actor: r.actor,
-                persona: r.persona,
-                action: r.action,
-                target: r.target,
-                outcome: r.outcome,
-                ip: r.ip,
-                request_id: r.request_id,
+                event: NewAuditEvent {
+                    at: Timestamp::from_micros(r.at),
+                    actor: r.actor,
+                    persona: r.persona,
+                    action: r.action,
+                    target: r.target,
+                    outcome: r.outcome,
+                    ip: r.ip,
+                    request_id: r.request_id,
+                },
                 prev_hash: r.prev_hash,
                 hash: r.hash,
             })
