@@ -80,3 +80,19 @@ export async function addVirtualAuthenticator(context, page) {
   });
   return { cdp, authenticatorId };
 }
+
+/** A browser context the size of a phone, with touch. */
+export async function newPhoneContext(browser) {
+  return browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+}
+
+/** How many pixels the page is wider than the window: 0 means no sideways scrolling. */
+export async function horizontalOverflow(page) {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+}

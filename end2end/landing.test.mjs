@@ -1,7 +1,14 @@
 // The start page renders styled on the server, hydrates, and its example toggle works.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { baseUrl, launchBrowser, recordPageErrors, screenshot } from './browser.mjs';
+import {
+  baseUrl,
+  horizontalOverflow,
+  launchBrowser,
+  newPhoneContext,
+  recordPageErrors,
+  screenshot,
+} from './browser.mjs';
 
 let browser;
 
@@ -46,18 +53,12 @@ test('the start page is styled, hydrates and reveals the example request', async
 });
 
 test('the start page fits a phone screen', async () => {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await newPhoneContext(browser);
   const page = await context.newPage();
 
   await page.goto(`${baseUrl()}/`);
   await page.locator('main[data-hydrated="true"]').waitFor({ timeout: 30_000 });
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
+  const overflow = await horizontalOverflow(page);
   await screenshot(page, 'landing-phone');
 
   assert.equal(overflow, 0, 'no horizontal scrolling');

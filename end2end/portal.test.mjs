@@ -7,8 +7,10 @@ import { after, before, test } from 'node:test';
 import {
   addVirtualAuthenticator,
   baseUrl,
+  horizontalOverflow,
   demoManifest,
   launchBrowser,
+  newPhoneContext,
   recordPageErrors,
   RESULTS_DIR,
   screenshot,
@@ -145,9 +147,7 @@ test('an invited agent registers a passkey, signs in and downloads a policy as a
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${baseUrl()}/portal?policy_number=POL-2025-88401`);
   await page.locator('table tbody tr').first().waitFor();
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
+  const overflow = await horizontalOverflow(page);
   await screenshot(page, 'portal-06b-search-phone');
   assert.equal(overflow, 0, 'no horizontal scrolling on a phone');
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -180,20 +180,14 @@ test('an invited agent registers a passkey, signs in and downloads a policy as a
 });
 
 test('the sign-in page fits a phone screen', async () => {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await newPhoneContext(browser);
   const page = await context.newPage();
 
   // Signed out, a job address leads to sign-in.
   await page.goto(`${baseUrl()}/portal/jobs/job_01J00000000000000000000000`);
   assert.equal(new URL(page.url()).pathname, '/sign-in');
   await page.locator(HYDRATED).waitFor({ timeout: 30_000 });
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
+  const overflow = await horizontalOverflow(page);
   await screenshot(page, 'portal-08-sign-in-phone');
   assert.equal(overflow, 0, 'no horizontal scrolling');
   await context.close();

@@ -7,7 +7,6 @@ mod landing;
 pub mod model;
 mod not_found;
 mod pages;
-#[cfg(feature = "hydrate")]
 mod passkey;
 mod ui;
 

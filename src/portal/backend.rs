@@ -40,10 +40,17 @@ async fn request_session() -> PortalResult<Session> {
 }
 
 impl Backend {
-    async fn agent(&self) -> PortalResult<(Session, SignedIn)> {
+    /// The signed-in agent. A `/portal` page was already checked by
+    /// `require_agent`, which left the agent on the request; server
+    /// functions called from the browser look it up from the session.
+    async fn agent(&self) -> PortalResult<SignedIn> {
+        let checked = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<SignedIn>().cloned());
+        if let Some(agent) = checked {
+            return Ok(agent);
+        }
         let session = request_session().await?;
-        let agent = session::require(&self.state, &session).await?;
-        Ok((session, agent))
+        session::require(&self.state, &session).await
     }
 
     async fn job_page(&self, agent: SignedIn, id: &str) -> PortalResult<JobPage> {
@@ -231,7 +238,7 @@ impl PortalBackend for Backend {
     async fn passkeys(&self) -> Outcome<Vec<PasskeyRow>> {
         outcome(
             async {
-                let (_, agent) = self.agent().await?;
+                let agent = self.agent().await?;
                 let rows = self.state.store.passkeys(&agent.user.id).await?;
                 Ok(rows.into_iter().map(views::passkey).collect())
             }
@@ -242,7 +249,7 @@ impl PortalBackend for Backend {
     async fn remove_passkey(&self, id: String) -> Outcome<()> {
         outcome(
             async {
-                let (_, agent) = self.agent().await?;
+                let agent = self.agent().await?;
                 let id =
                     PasskeyId::parse(&id).map_err(|e| PortalError::invalid("id", e.to_string()))?;
                 if self.state.store.remove_passkey(&agent.user.id, &id).await? {
@@ -261,7 +268,7 @@ impl PortalBackend for Backend {
     async fn search(&self, form: SearchForm) -> Outcome<SearchResults> {
         outcome(
             async {
-                let (_, agent) = self.agent().await?;
+                let agent = self.agent().await?;
                 let search = Search::parse(&form)?;
                 let found = search.run(&self.state, &agent, LISTED_ROWS + 1).await?;
                 let mut rows: Vec<_> = found.into_iter().flat_map(|(_, rows)| rows).collect();
@@ -280,7 +287,7 @@ impl PortalBackend for Backend {
     async fn create_jobs(&self, form: SearchForm) -> Outcome<Vec<String>> {
         outcome(
             async {
-                let (_, agent) = self.agent().await?;
+                let agent = self.agent().await?;
                 let search = Search::parse(&form)?;
                 let ids = search.create_jobs(&self.state, &agent, &origin()).await?;
                 Ok(ids.into_iter().map(|id| id.to_string()).collect())
@@ -292,7 +299,7 @@ impl PortalBackend for Backend {
     async fn jobs(&self) -> Outcome<Vec<JobSummary>> {
         outcome(
             async {
-                let (_, agent) = self.agent().await?;
+                let agent = self.agent().await?;
                 let caller = Caller::Recipient(agent.recipient);
                 let jobs = retrieval::list_jobs(&self.state, &caller, None, 100).await?;
                 Ok(jobs.iter().map(views::job).collect())
@@ -304,7 +311,7 @@ impl PortalBackend for Backend {
     async fn job(&self, id: String) -> Outcome<JobPage> {
         outcome(
             async {
-                let (_, agent) = self.agent().await?;
+                let agent = self.agent().await?;
                 self.job_page(agent, &id).await
             }
             .await,

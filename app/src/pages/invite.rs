@@ -91,18 +91,8 @@ pub async fn enrol_passkey(invite: Option<String>, name: String) -> Result<(), S
     let options = start_enrolment(invite.clone())
         .await
         .map_err(|e| message(&e))?;
-    let credential = browser_credential(&options).await?;
+    let credential = crate::passkey::create(&options).await?;
     finish_enrolment(invite, name, credential)
         .await
         .map_err(|e| message(&e))
-}
-
-#[cfg(feature = "hydrate")]
-async fn browser_credential(options: &str) -> Result<String, String> {
-    crate::passkey::create(options).await
-}
-
-#[cfg(not(feature = "hydrate"))]
-async fn browser_credential(_options: &str) -> Result<String, String> {
-    Err("Passkeys need JavaScript in the browser.".to_owned())
 }

@@ -67,16 +67,6 @@ async fn sign_in_with_passkey(handle: String) -> Result<(), String> {
     use crate::api::{finish_sign_in, message, start_sign_in};
 
     let options = start_sign_in(handle).await.map_err(|e| message(&e))?;
-    let credential = browser_credential(&options).await?;
+    let credential = crate::passkey::get(&options).await?;
     finish_sign_in(credential).await.map_err(|e| message(&e))
-}
-
-#[cfg(feature = "hydrate")]
-async fn browser_credential(options: &str) -> Result<String, String> {
-    crate::passkey::get(options).await
-}
-
-#[cfg(not(feature = "hydrate"))]
-async fn browser_credential(_options: &str) -> Result<String, String> {
-    Err("Passkeys need JavaScript in the browser.".to_owned())
 }
