@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use base64::Engine;
 
+use crate::domain::PhoneNumber;
+
 /// Everything `docyard serve` needs to run.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -28,6 +30,49 @@ pub struct Settings {
     /// Proxies whose client-certificate headers are believed; every other
     /// peer's are ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where policyholders' sign-in codes are sent.
+    pub sms: SmsSettings,
+}
+
+/// Which SMS backend delivers sign-in codes.
+#[derive(Debug, Clone, Default)]
+pub enum SmsSettings {
+    /// Development: messages are kept in the database, for `docyard sms outbox`.
+    #[default]
+    Outbox,
+    /// A Twilio-style REST API.
+    Http(HttpSmsSettings),
+}
+
+/// How to reach a Twilio-style SMS provider.
+#[derive(Debug, Clone)]
+pub struct HttpSmsSettings {
+    /// The API's root, such as `https://api.twilio.com`.
+    pub api_url: url::Url,
+    pub account_sid: String,
+    pub auth_token: SmsAuthToken,
+    /// The number messages are sent from.
+    pub from: PhoneNumber,
+}
+
+/// The SMS provider's password. Never printed.
+#[derive(Clone)]
+pub struct SmsAuthToken(String);
+
+impl SmsAuthToken {
+    pub fn new(token: String) -> Self {
+        Self(token)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SmsAuthToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SmsAuthToken(<redacted>)")
+    }
 }
 
 /// The HTTPS listener for mutual TLS.
@@ -118,5 +163,25 @@ fn restrict_permissions(_path: &Path) -> anyhow::Result<()> {
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SigningKey(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sms_settings_print_without_the_auth_token() {
+        let settings = SmsSettings::Http(HttpSmsSettings {
+            api_url: url::Url::parse("https://api.twilio.com").expect("URL"),
+            account_sid: "AC0123".to_owned(),
+            auth_token: SmsAuthToken::new("s3cret-token".to_owned()),
+            from: PhoneNumber::parse("+15550100199").expect("phone"),
+        });
+
+        let printed = format!("{settings:?}");
+
+        assert!(!printed.contains("s3cret"), "{printed}");
+        assert!(printed.contains("AC0123"), "{printed}");
     }
 }

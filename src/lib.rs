@@ -19,6 +19,7 @@ pub mod pull;
 pub mod server;
 pub mod services;
 pub mod signing;
+pub mod sms;
 pub mod state;
 pub mod storage;
 pub mod telemetry;

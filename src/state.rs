@@ -28,6 +28,10 @@ pub struct AppState {
     pub passkeys: Option<Arc<crate::portal::passkeys::Passkeys>>,
     pub client_ca: Option<Arc<crate::certs::ClientCa>>,
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// Delivers policyholders' sign-in codes.
+    pub sms: Arc<dyn crate::sms::SmsSender>,
+    /// How often policyholders and auditors may try to sign in.
+    pub sign_in_limits: Arc<crate::portal::SignInLimits>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -10,6 +10,10 @@ use leptos::prelude::{use_context, ServerFnError};
 use crate::model::{
     Account, InviteView, JobPage, JobSummary, PasskeyRow, SearchForm, SearchResults,
 };
+use crate::oversight::{
+    ArtifactMetadataResults, ArtifactQuery, AuditJobs, DockView, JobQueryForm, PolicyDocuments,
+    Trail, TrailQuery,
+};
 
 /// A failure already worded for the person at the screen, with the HTTP
 /// status the server function answers with.
@@ -62,8 +66,41 @@ pub trait PortalBackend: Send + Sync + 'static {
     async fn job(&self, id: String) -> Outcome<JobPage>;
 }
 
+/// What policyholders do: ask for a code, sign in with it, list their
+/// documents (each opened through its own URL, one at a time).
+#[async_trait]
+pub trait PolicyholderBackend: Send + Sync + 'static {
+    /// Always answers the same whether the number is registered or not.
+    async fn request_code(&self, phone: String) -> Outcome<()>;
+    async fn verify_code(&self, phone: String, code: String) -> Outcome<()>;
+    async fn documents(&self) -> Outcome<PolicyDocuments>;
+}
+
+/// What auditors do: sign in with a badge, and look. Nothing here hands
+/// out document bytes or links to them.
+#[async_trait]
+pub trait AuditorBackend: Send + Sync + 'static {
+    async fn auditor_sign_in(&self, badge_id: String, nda_sha256: String) -> Outcome<()>;
+    async fn docks(&self) -> Outcome<Vec<DockView>>;
+    async fn artifacts(&self, query: ArtifactQuery) -> Outcome<ArtifactMetadataResults>;
+    async fn all_jobs(&self, query: JobQueryForm) -> Outcome<AuditJobs>;
+    async fn trail(&self, query: TrailQuery) -> Outcome<Trail>;
+}
+
+fn provided<T: ?Sized + Send + Sync + 'static>() -> Result<Arc<T>, ServerFnError> {
+    use_context::<Arc<T>>()
+        .ok_or_else(|| ServerFnError::new("the portal backend is not configured"))
+}
+
 /// The backend the server provided for this request.
 pub fn backend() -> Result<Arc<dyn PortalBackend>, ServerFnError> {
-    use_context::<Arc<dyn PortalBackend>>()
-        .ok_or_else(|| ServerFnError::new("the portal backend is not configured"))
+    provided::<dyn PortalBackend>()
+}
+
+pub fn policyholder_backend() -> Result<Arc<dyn PolicyholderBackend>, ServerFnError> {
+    provided::<dyn PolicyholderBackend>()
+}
+
+pub fn auditor_backend() -> Result<Arc<dyn AuditorBackend>, ServerFnError> {
+    provided::<dyn AuditorBackend>()
 }

@@ -1,11 +1,13 @@
 //! The DocYard portal: the Leptos UI rendered on the server and hydrated in the browser.
 
 pub mod api;
+pub mod api_doors;
 #[cfg(feature = "ssr")]
 pub mod backend;
 mod landing;
 pub mod model;
 mod not_found;
+pub mod oversight;
 mod pages;
 mod passkey;
 mod ui;
@@ -19,9 +21,11 @@ use leptos_router::{
 
 use crate::landing::LandingPage;
 use crate::not_found::NotFound;
+use crate::pages::auditor::{ArtifactsPage, AuditJobsPage, DocksPage, TrailPage};
 use crate::pages::{
-    bulk::BulkDownloadPage, invite::InvitePage, job::JobDetailPage, jobs::JobsPage,
-    settings::SettingsPage, sign_in::SignInPage,
+    badge_sign_in::BadgeSignInPage, bulk::BulkDownloadPage, invite::InvitePage, job::JobDetailPage,
+    jobs::JobsPage, phone_sign_in::PhoneSignInPage, policy::PolicyPage, settings::SettingsPage,
+    sign_in::SignInPage,
 };
 
 const BODY_CLASS: &str = "min-h-screen bg-slate-50 text-slate-900 antialiased";
@@ -87,12 +91,19 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=LandingPage />
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/sign-in/phone") view=PhoneSignInPage />
+                    <Route path=path!("/sign-in/badge") view=BadgeSignInPage />
                     <Route path=path!("/invite/:token") view=InvitePage />
                     <Route path=path!("/portal") view=BulkDownloadPage />
                     <Route path=path!("/portal/jobs") view=JobsPage />
                     // Async, so that a missing or expired job is answered with 404 or 410.
                     <Route path=path!("/portal/jobs/:id") view=JobDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/settings") view=SettingsPage />
+                    <Route path=path!("/policy") view=PolicyPage />
+                    <Route path=path!("/audit") view=DocksPage />
+                    <Route path=path!("/audit/artifacts") view=ArtifactsPage />
+                    <Route path=path!("/audit/jobs") view=AuditJobsPage />
+                    <Route path=path!("/audit/trail") view=TrailPage />
                 </Routes>
             </main>
             <footer class=FOOTER_CLASS>

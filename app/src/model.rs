@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 pub struct Account {
     pub handle: String,
     pub organisation: String,
+    /// `agent`, `policyholder` or `auditor`.
+    pub persona: String,
+    /// The first page of that persona's part of the portal.
+    pub home: String,
 }
 
 /// An invite as its landing page shows it.

@@ -34,19 +34,44 @@ const NAV_LINK_CLASS: &str = "rounded-md px-3 py-2 text-sm font-medium text-slat
 /// The agent's navigation, shown above every signed-in page.
 #[component]
 pub fn PortalNav() -> impl IntoView {
+    let links = vec![
+        ("/portal", "Bulk download"),
+        ("/portal/jobs", "Jobs"),
+        ("/portal/settings", "Passkeys"),
+    ];
+    view! { <Nav label="Portal" links /> }
+}
+
+/// The policyholder's navigation.
+#[component]
+pub fn PolicyholderNav() -> impl IntoView {
+    view! { <Nav label="Your policy" links=vec![("/policy", "My documents")] /> }
+}
+
+/// The auditor's navigation: every page of it only looks.
+#[component]
+pub fn AuditorNav() -> impl IntoView {
+    let links = vec![
+        ("/audit", "Docks"),
+        ("/audit/artifacts", "Artifacts"),
+        ("/audit/jobs", "Jobs"),
+        ("/audit/trail", "Audit trail"),
+    ];
+    view! { <Nav label="Audit" links /> }
+}
+
+#[component]
+fn Nav(label: &'static str, links: Vec<(&'static str, &'static str)>) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
+    let first = links.first().map(|(href, _)| *href).unwrap_or_default();
     view! {
-        <nav aria-label="Portal" class="border-b border-slate-200 bg-white">
+        <nav aria-label=label class="border-b border-slate-200 bg-white">
             <div class="mx-auto flex max-w-5xl flex-wrap items-center gap-1 px-4 py-2 sm:px-6">
-                <A href="/portal" exact=true attr:class=NAV_LINK_CLASS>
-                    "Bulk download"
-                </A>
-                <A href="/portal/jobs" attr:class=NAV_LINK_CLASS>
-                    "Jobs"
-                </A>
-                <A href="/portal/settings" attr:class=NAV_LINK_CLASS>
-                    "Passkeys"
-                </A>
+                {links.into_iter().map(|(href, text)| view! {
+                    <A href=href exact=href == first attr:class=NAV_LINK_CLASS>
+                        {text}
+                    </A>
+                }).collect_view()}
                 <ActionForm action=sign_out attr:class="ml-auto">
                     <button type="submit" class=SECONDARY_BUTTON_CLASS>
                         "Sign out"

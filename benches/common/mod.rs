@@ -45,6 +45,7 @@ pub async fn start(dock_name: &str) -> Result<Bench> {
         tls: None,
         client_ca: None,
         trusted_proxies: Vec::new(),
+        sms: Default::default(),
     };
     let server = spawn(&settings, Arc::new(SystemClock), Worker::Run).await?;
     let state = &server.state;

@@ -28,6 +28,7 @@ pub enum Action {
     ResultsRead,
     ArchiveDownloaded,
     DocumentDownloaded,
+    AuditorView,
     Admin(&'static str),
 }
 
@@ -42,6 +43,7 @@ impl Action {
             Action::ResultsRead => "results_read",
             Action::ArchiveDownloaded => "archive_downloaded",
             Action::DocumentDownloaded => "document_downloaded",
+            Action::AuditorView => "auditor_view",
             Action::Admin(command) => command,
         }
     }

@@ -104,8 +104,17 @@ fn print_guide(m: &DemoManifest) {
         );
         println!("                   {}", invite.url);
     }
-    println!("  policyholder     {}", m.policyholder.recipient_id);
-    println!("  auditor          {}", m.auditor.recipient_id);
+    println!(
+        "  policyholder     {}  phone {} (codes: docyard sms outbox)",
+        m.policyholder.recipient_id,
+        m.policyholder.phone.as_deref().unwrap_or("-")
+    );
+    println!(
+        "  auditor          {}  badge {}  NDA SHA-256 {}",
+        m.auditor.recipient_id,
+        m.auditor.badge_id.as_deref().unwrap_or("-"),
+        m.auditor.nda_sha256.as_deref().unwrap_or("-")
+    );
     println!();
     // Mortgagee keys count only over mutual TLS with their certificate.
     let (secure, tls_flags) = match &m.mortgagee_tls {

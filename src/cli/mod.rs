@@ -4,10 +4,13 @@ mod admin;
 mod audit;
 mod cert;
 pub use admin::create_key;
+pub use doors::create_auditor;
 mod demo;
+mod doors;
 mod ingest;
 mod invite;
 mod pull;
+mod sms;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -85,6 +88,8 @@ pub struct ServeArgs {
     /// X-SSL-Client-Cert headers are believed; others' are ignored.
     #[arg(long, env = "DOCYARD_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<std::net::IpAddr>,
+    #[command(flatten)]
+    sms: sms::SmsArgs,
 }
 
 /// Where `docyard demo` keeps its certificates.
@@ -115,6 +120,12 @@ enum Command {
     /// Withdraw artifacts.
     #[command(subcommand)]
     Artifact(admin::ArtifactCommand),
+    /// Register policyholders' phone numbers for SMS sign-in.
+    #[command(subcommand)]
+    Phone(doors::PhoneCommand),
+    /// Add auditors, who sign in with a badge ID and their NDA's SHA-256.
+    #[command(subcommand)]
+    Auditor(doors::AuditorCommand),
     /// Register, list and remove mortgagees' client certificates.
     #[command(subcommand)]
     Cert(cert::CertCommand),
@@ -128,6 +139,9 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Sync a recipient's new documents into a folder (a reference client for cron).
     Pull(pull::PullArgs),
+    /// Read the text messages the development SMS backend kept.
+    #[command(subcommand)]
+    Sms(sms::SmsCommand),
 }
 
 impl ServeArgs {
@@ -156,6 +170,7 @@ impl ServeArgs {
             }),
             client_ca: self.client_ca.clone(),
             trusted_proxies: self.trusted_proxies.clone(),
+            sms: self.sms.settings()?,
             data_dir,
         })
     }
@@ -207,9 +222,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Artifact(command) => admin::artifact(&data_dir, command).await,
         Command::Invite(command) => invite::run(&data_dir, command).await,
         Command::Cert(command) => cert::run(&data_dir, command).await,
+        Command::Phone(command) => doors::phone(&data_dir, command).await,
+        Command::Auditor(command) => doors::auditor(&data_dir, command).await,
         Command::Audit(command) => audit::run(&data_dir, command).await,
         Command::Ingest(args) => ingest::run(&data_dir, args).await,
         Command::Pull(args) => pull::run(args).await,
+        Command::Sms(command) => sms::run(&data_dir, command).await,
     };
     if let Some((name, target)) = audited {
         let recorded = audit::record_command(&data_dir, name, &target, result.is_ok()).await;
@@ -232,6 +250,8 @@ fn admin_action(command: &Command) -> Option<(&'static str, String)> {
         Command::Artifact(c) => ("admin_artifact", format!("{c:?}")),
         Command::Invite(c) => ("admin_invite", format!("{c:?}")),
         Command::Cert(c) => ("admin_cert", format!("{c:?}")),
+        Command::Phone(c) => ("admin_phone", format!("{c:?}")),
+        Command::Auditor(c) => ("admin_auditor", format!("{c:?}")),
         Command::Ingest(a) => ("admin_ingest", format!("{a:?}")),
         _ => return None,
     };

@@ -4,7 +4,9 @@
 
 mod accounts;
 mod audit;
+mod auditors;
 mod client_certs;
+mod policyholders;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -18,7 +20,11 @@ pub use accounts::{
     AccountStore, Enrolment, EnrolmentOutcome, InviteRecord, NewPasskey, PasskeyRecord, UserRecord,
 };
 pub use audit::{AuditRecord, AuditStore, NewAuditEvent};
+pub use auditors::{AuditQuery, AuditorRecord, AuditorStore, DockTotals, JobQuery};
 pub use client_certs::{ClientCertRecord, ClientCertStore, NewClientCert};
+pub use policyholders::{
+    CodeAttempt, NewSmsCode, OutboxMessage, PolicyholderStore, MAX_CODE_ATTEMPTS,
+};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -185,7 +191,16 @@ pub struct ResultRow {
 }
 
 #[async_trait]
-pub trait Store: AccountStore + AuditStore + ClientCertStore + Send + Sync + 'static {
+pub trait Store:
+    AccountStore
+    + AuditStore
+    + AuditorStore
+    + ClientCertStore
+    + PolicyholderStore
+    + Send
+    + Sync
+    + 'static
+{
     async fn create_dock(&self, name: &str, now: Timestamp) -> DbResult<DockRecord>;
     async fn dock(&self, id: &DockId) -> DbResult<Option<DockRecord>>;
     async fn list_docks(&self) -> DbResult<Vec<DockRecord>>;

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::cli::create_key;
 use crate::db::KeyOwner;
 use crate::domain::{
-    ArtifactId, DockId, KeyEnvironment, Metadata, Persona, RecipientId, Timestamp,
+    ArtifactId, BadgeId, DockId, KeyEnvironment, Metadata, NdaHash, Persona, PhoneNumber,
+    RecipientId, Timestamp,
 };
 use crate::services::uploads::{store_artifact, UploadDetails};
 use crate::state::AppState;
@@ -64,7 +65,23 @@ pub struct Recipient {
     /// Artifacts this recipient may fetch, for a targeted pull by ID.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sample_artifact_ids: Vec<ArtifactId>,
+    /// The policyholder's mobile number; codes go to `docyard sms outbox`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The auditor's badge ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub badge_id: Option<String>,
+    /// The SHA-256 of the auditor's (demo) NDA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nda_sha256: Option<String>,
 }
+
+/// The demo policyholder's phone, a number reserved for fiction.
+pub const DEMO_POLICYHOLDER_PHONE: &str = "+15550100199";
+pub const DEMO_AUDITOR_BADGE: &str = "AUD-1042";
+/// The demo auditor's NDA: its SHA-256 is what they sign in with.
+pub const DEMO_NDA_TEXT: &str = "Harborline Mutual confidentiality agreement, signed by the \
+    DocYard demo compliance auditor.\n";
 
 /// Creates the demo dock, its documents and recipients.
 pub async fn seed(state: &AppState, base_url: &str, count: usize) -> anyhow::Result<DemoManifest> {
@@ -128,15 +145,24 @@ pub async fn seed(state: &AppState, base_url: &str, count: usize) -> anyhow::Res
         false,
     )
     .await?;
-    let auditor = recipient(
-        state,
-        &dock.id,
-        Persona::Auditor,
-        "Compliance auditor (demo)",
-        &[],
-        false,
-    )
-    .await?;
+    let phone = PhoneNumber::parse(DEMO_POLICYHOLDER_PHONE)?;
+    state
+        .store
+        .register_phone(&phone, &policyholder.recipient_id, now)
+        .await?;
+    // Auditors hold no grant: they see metadata, never documents.
+    let badge = BadgeId::parse(DEMO_AUDITOR_BADGE)?;
+    let nda = NdaHash::of_document(DEMO_NDA_TEXT.as_bytes());
+    let auditor_id =
+        crate::cli::create_auditor(state, "Compliance auditor (demo)", &badge, &nda).await?;
+    let auditor = Recipient {
+        recipient_id: auditor_id,
+        api_key: None,
+        sample_artifact_ids: Vec::new(),
+        phone: None,
+        badge_id: Some(badge.to_string()),
+        nda_sha256: Some(nda.as_str().to_owned()),
+    };
 
     Ok(DemoManifest {
         base_url: base_url.to_owned(),
@@ -151,7 +177,10 @@ pub async fn seed(state: &AppState, base_url: &str, count: usize) -> anyhow::Res
             ..mortgagee
         },
         agent,
-        policyholder,
+        policyholder: Recipient {
+            phone: Some(phone.to_string()),
+            ..policyholder
+        },
         auditor,
         agent_invite: None,
         mortgagee_tls: None,
@@ -194,5 +223,8 @@ async fn recipient(
         recipient_id: record.id,
         api_key,
         sample_artifact_ids: Vec::new(),
+        phone: None,
+        badge_id: None,
+        nda_sha256: None,
     })
 }

@@ -2,6 +2,7 @@
 //! system, so the rest of the code can trust it.
 
 mod api_key;
+mod credentials;
 mod ids;
 mod job;
 mod metadata;
@@ -9,6 +10,7 @@ mod persona;
 mod timestamp;
 
 pub use api_key::{ApiKey, ApiKeyError, KeyEnvironment};
+pub use credentials::{BadgeId, CredentialError, NdaHash, PhoneNumber, SmsCode};
 pub use ids::{
     ArtifactId, ClientCertId, DockId, IdError, JobId, KeyId, PasskeyId, RecipientId, UserId,
 };

@@ -20,6 +20,16 @@ pub enum PortalError {
     #[error("{0}")]
     Refused(String),
     #[error(
+        "This page is for {needed}s; you are signed in as {signed_in_as}. \
+         Sign out first to sign in as someone else."
+    )]
+    WrongPersona {
+        needed: crate::domain::Persona,
+        signed_in_as: crate::domain::Persona,
+    },
+    #[error("{0}")]
+    TooManyAttempts(String),
+    #[error(
         "Passkeys are off: this server's public URL is an IP address, which browsers \
              refuse for passkeys. Set DOCYARD_PUBLIC_URL to a host name such as localhost."
     )]
@@ -57,6 +67,8 @@ impl PortalError {
             PortalError::SignInRequired | PortalError::SignInFailed => (401, self.to_string()),
             PortalError::Invalid { .. } | PortalError::Refused(_) => (400, self.to_string()),
             PortalError::PasskeysUnavailable => (503, self.to_string()),
+            PortalError::WrongPersona { .. } => (403, self.to_string()),
+            PortalError::TooManyAttempts(_) => (429, self.to_string()),
             PortalError::Service(e) => match e {
                 ServiceError::Internal(e) => {
                     tracing::error!(error = ?e, "portal request failed");

@@ -1,11 +1,15 @@
-//! The agent portal's server side: sessions and passkeys, the guard in
-//! front of its pages, the backend its pages call, and the two routes that
-//! are not pages (live progress and the zip).
+//! The portal's server side: sessions, the three doors (agents' passkeys,
+//! policyholders' SMS codes, auditors' badges), the guard in front of each
+//! persona's pages, the backend the pages call, and the routes that are not
+//! pages (an agent's live progress and zip, a policyholder's document).
 
+pub mod auditors;
 mod backend;
 mod error;
 pub mod invites;
+mod limits;
 pub mod passkeys;
+pub mod policyholders;
 mod routes;
 mod search;
 pub mod session;
@@ -23,7 +27,7 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 pub use backend::Backend;
 pub use error::{PortalError, PortalResult};
-pub use routes::router;
+pub use limits::SignInLimits;
 pub use session_store::DbSessionStore;
 
 use crate::domain::Persona;
@@ -46,30 +50,68 @@ pub fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
         )))
 }
 
-/// Every `/portal` address needs a signed-in agent; anyone else is sent to
-/// sign in. The check runs on the server before any page renders.
-pub async fn require_agent(
+/// The routes of the portal that are not Leptos pages.
+pub fn router() -> crate::server::Routes {
+    routes::router().merge(policyholders::router())
+}
+
+/// Where each persona's pages live, and where its people sign in.
+const AREAS: [(&str, Persona, &str); 3] = [
+    ("/portal", Persona::Agent, "/sign-in"),
+    ("/policy", Persona::Policyholder, "/sign-in/phone"),
+    ("/audit", Persona::Auditor, "/sign-in/badge"),
+];
+
+/// The first page of a persona's part of the portal.
+pub fn home_of(persona: Persona) -> &'static str {
+    AREAS
+        .iter()
+        .find(|(_, p, _)| *p == persona)
+        .map_or("/", |(prefix, _, _)| prefix)
+}
+
+/// Every address under `/portal`, `/policy` and `/audit` belongs to one
+/// persona. Someone signed out is sent to that persona's sign-in; someone
+/// signed in as another persona is refused. The check runs on the server
+/// before any page renders.
+pub async fn require_persona(
     State(state): State<AppState>,
     session: Session,
     mut request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if path != "/portal" && !path.starts_with("/portal/") {
+    let area = AREAS
+        .iter()
+        .find(|(prefix, _, _)| path == *prefix || path.starts_with(&format!("{prefix}/")));
+    let Some(&(_, persona, sign_in)) = area else {
         return next.run(request).await;
-    }
+    };
     match session::signed_in(&state, &session).await {
-        Ok(Some(agent)) if agent.recipient.persona == Persona::Agent => {
-            request.extensions_mut().insert(agent);
+        Ok(Some(signed_in)) if signed_in.persona() == persona => {
+            request.extensions_mut().insert(signed_in);
             next.run(request).await
         }
-        Ok(_) => Redirect::to("/sign-in").into_response(),
-        Err(e) => {
-            let refusal = e.into_refusal();
-            let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_GATEWAY);
-            (status, refusal.message).into_response()
+        Ok(Some(signed_in)) => {
+            tracing::warn!(
+                persona = %signed_in.persona(),
+                area = %persona,
+                "refused a page of another persona"
+            );
+            refusal(PortalError::WrongPersona {
+                needed: persona,
+                signed_in_as: signed_in.persona(),
+            })
         }
+        Ok(None) => Redirect::to(sign_in).into_response(),
+        Err(e) => refusal(e),
     }
+}
+
+fn refusal(error: PortalError) -> Response {
+    let refusal = error.into_refusal();
+    let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_GATEWAY);
+    (status, refusal.message).into_response()
 }
 
 /// Cookies ride along on cross-site requests, so anything that changes
@@ -122,7 +164,8 @@ fn allowed_origins(public_url: &str) -> Vec<String> {
     origins
 }
 
-/// Removes expired sessions now and then; loading one already ignores it.
+/// Removes expired sessions and SMS codes now and then; loading one
+/// already ignores it.
 pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -132,6 +175,15 @@ pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sessions = n, "removed expired portal sessions"),
                 Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            }
+            match state
+                .store
+                .delete_expired_sms_codes(state.clock.now())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(codes = n, "removed expired SMS codes"),
+                Err(e) => tracing::warn!(error = %e, "could not remove expired SMS codes"),
             }
         }
     })
@@ -145,9 +197,19 @@ pub fn audit_actor(signed_in: &session::SignedIn) -> crate::audit::Actor {
     }
 }
 
-/// The backend handed to the Leptos app as context.
-pub fn backend(state: &AppState) -> Arc<dyn app::backend::PortalBackend> {
-    Arc::new(Backend {
+/// The backends handed to the Leptos app as context: one value serving
+/// all three personas' pages, each method checking who is asking.
+pub fn provide_backends(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let backend = Arc::new(Backend {
         state: state.clone(),
-    })
+    });
+    move || {
+        use leptos::prelude::provide_context;
+        let agent: Arc<dyn app::backend::PortalBackend> = backend.clone();
+        let policyholder: Arc<dyn app::backend::PolicyholderBackend> = backend.clone();
+        let auditor: Arc<dyn app::backend::AuditorBackend> = backend.clone();
+        provide_context(agent);
+        provide_context(policyholder);
+        provide_context(auditor);
+    }
 }

@@ -8,7 +8,6 @@ use axum::extract::{Extension, Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use futures::Stream;
 
 use super::session::SignedIn;
@@ -16,6 +15,7 @@ use super::views;
 use crate::api::error::ApiError;
 use crate::audit::RequestOrigin;
 use crate::domain::JobId;
+use crate::server::Routes;
 use crate::services::{retrieval, Caller, ServiceError};
 use crate::state::AppState;
 
@@ -23,8 +23,8 @@ use crate::state::AppState;
 /// holds one connection and receives an event only when something changed.
 const PROGRESS_CHECK: Duration = Duration::from_millis(250);
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/portal/jobs/{id}/events", get(job_events))
         .route("/portal/jobs/{id}/archive", get(job_archive))
 }

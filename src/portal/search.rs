@@ -155,7 +155,7 @@ impl Search {
     }
 }
 
-fn day(field: &'static str, raw: &str) -> PortalResult<Option<NaiveDate>> {
+pub(super) fn day(field: &'static str, raw: &str) -> PortalResult<Option<NaiveDate>> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);

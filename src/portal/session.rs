@@ -1,12 +1,14 @@
 //! What a portal session holds and the rules it lives by: 30 minutes idle,
 //! 12 hours in all, a fresh ID at sign-in, nothing left after sign-out.
+//! Agents sign in as portal users (with passkeys); policyholders and
+//! auditors sign in as their recipient directly.
 
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use super::error::{PortalError, PortalResult};
 use crate::db::{RecipientRecord, UserRecord};
-use crate::domain::{Timestamp, UserId};
+use crate::domain::{Persona, RecipientId, Timestamp, UserId};
 use crate::state::AppState;
 
 pub const IDLE_TIMEOUT_SECONDS: i64 = 30 * 60;
@@ -15,20 +17,56 @@ pub const ABSOLUTE_TIMEOUT_SECONDS: i64 = 12 * 3600;
 /// a database write every time.
 const ACTIVITY_RESOLUTION_SECONDS: i64 = 60;
 
-const ACCOUNT_KEY: &str = "account";
+const ACCOUNT_KEY: &str = "signed_in";
+
+/// Who the session speaks for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Principal {
+    User(UserId),
+    Recipient(RecipientId),
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct SignedInState {
-    user_id: UserId,
+    principal: Principal,
     signed_in_at: Timestamp,
     last_seen: Timestamp,
 }
 
-/// A signed-in portal user and the recipient they act for.
+/// Someone signed in to the portal: the recipient they act for and, for an
+/// agent, the portal user holding the passkeys.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
-    pub user: UserRecord,
     pub recipient: RecipientRecord,
+    pub user: Option<UserRecord>,
+}
+
+impl SignedIn {
+    pub fn persona(&self) -> Persona {
+        self.recipient.persona
+    }
+
+    /// The signed-in agent's portal user; anyone else is refused.
+    pub fn agent_user(&self) -> PortalResult<&UserRecord> {
+        match &self.user {
+            Some(user) if self.persona() == Persona::Agent => Ok(user),
+            _ => Err(PortalError::WrongPersona {
+                needed: Persona::Agent,
+                signed_in_as: self.persona(),
+            }),
+        }
+    }
+
+    /// Refuses anyone but `persona`.
+    pub fn require_persona(&self, persona: Persona) -> PortalResult<()> {
+        if self.persona() == persona {
+            return Ok(());
+        }
+        Err(PortalError::WrongPersona {
+            needed: persona,
+            signed_in_as: self.persona(),
+        })
+    }
 }
 
 /// The session's user, if it is signed in and has not timed out.
@@ -40,15 +78,21 @@ pub async fn signed_in(state: &AppState, session: &Session) -> PortalResult<Opti
     let idle_limit = account.last_seen.plus_seconds(IDLE_TIMEOUT_SECONDS);
     let absolute_limit = account.signed_in_at.plus_seconds(ABSOLUTE_TIMEOUT_SECONDS);
     if now >= idle_limit || now >= absolute_limit {
-        tracing::info!(user = %account.user_id, "portal session timed out");
+        tracing::info!(principal = ?account.principal, "portal session timed out");
         session.flush().await?;
         return Ok(None);
     }
-    let Some(user) = state.store.user(&account.user_id).await? else {
-        session.flush().await?;
-        return Ok(None);
+    let (recipient_id, user) = match &account.principal {
+        Principal::User(id) => match state.store.user(id).await? {
+            Some(user) => (user.recipient_id.clone(), Some(user)),
+            None => {
+                session.flush().await?;
+                return Ok(None);
+            }
+        },
+        Principal::Recipient(id) => (id.clone(), None),
     };
-    let Some(recipient) = state.store.recipient(&user.recipient_id).await? else {
+    let Some(recipient) = state.store.recipient(&recipient_id).await? else {
         session.flush().await?;
         return Ok(None);
     };
@@ -57,7 +101,7 @@ pub async fn signed_in(state: &AppState, session: &Session) -> PortalResult<Opti
         session.insert(ACCOUNT_KEY, &account).await?;
     }
     tracing::Span::current().record("recipient", recipient.id.as_str());
-    Ok(Some(SignedIn { user, recipient }))
+    Ok(Some(SignedIn { recipient, user }))
 }
 
 /// Like `signed_in`, for operations that need someone signed in.
@@ -67,13 +111,26 @@ pub async fn require(state: &AppState, session: &Session) -> PortalResult<Signed
         .ok_or(PortalError::SignInRequired)
 }
 
-/// Starts a signed-in session under a new ID, so that an ID planted before
-/// sign-in is worth nothing after it.
+/// Starts an agent's signed-in session under a new ID, so that an ID
+/// planted before sign-in is worth nothing after it.
 pub async fn sign_in(state: &AppState, session: &Session, user: &UserRecord) -> PortalResult<()> {
+    start(state, session, Principal::User(user.id.clone())).await
+}
+
+/// Starts a policyholder's or auditor's session, like `sign_in`.
+pub async fn sign_in_recipient(
+    state: &AppState,
+    session: &Session,
+    recipient: &RecipientId,
+) -> PortalResult<()> {
+    start(state, session, Principal::Recipient(recipient.clone())).await
+}
+
+async fn start(state: &AppState, session: &Session, principal: Principal) -> PortalResult<()> {
     let now = state.clock.now();
     session.cycle_id().await?;
     let account = SignedInState {
-        user_id: user.id.clone(),
+        principal,
         signed_in_at: now,
         last_seen: now,
     };

@@ -1,6 +1,6 @@
 //! Records turned into what the portal's pages display.
 
-use app::model::{DocumentRow, JobSummary, PasskeyRow, Progress};
+use app::model::{Account, DocumentRow, JobSummary, PasskeyRow, Progress};
 
 use crate::db::{ArtifactRecord, JobRecord, PasskeyRecord};
 use crate::domain::{JobStatus, Timestamp};
@@ -95,5 +95,18 @@ pub fn passkey(record: PasskeyRecord) -> PasskeyRow {
         name: record.name,
         created_at: when(record.created_at),
         last_used_at: record.last_used_at.map(when),
+    }
+}
+
+pub fn account(signed_in: super::session::SignedIn) -> Account {
+    let persona = signed_in.persona();
+    Account {
+        handle: match signed_in.user {
+            Some(user) => user.handle,
+            None => signed_in.recipient.display_name.clone(),
+        },
+        organisation: signed_in.recipient.display_name,
+        persona: persona.to_string(),
+        home: super::home_of(persona).to_owned(),
     }
 }

@@ -12,33 +12,57 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::field::Empty;
 use tracing::Level;
 
-use super::health;
+use super::{access, health, Routes};
 use crate::config::Settings;
 use crate::portal;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn router(state: AppState, settings: &Settings) -> Router {
-    let routes = generate_route_list(app::App);
-    let options = state.leptos.clone();
-    let backend = crate::portal::backend(&state);
-    let portal_context = move || leptos::prelude::provide_context(backend.clone());
-    Router::new()
-        .merge(crate::api::v1::router(
-            settings.max_upload_bytes,
-            settings.request_timeout,
-        ))
+/// Every path the server answers: its own routes, the portal's pages and
+/// the portal's server functions.
+pub fn served_paths(settings: &Settings) -> Vec<String> {
+    let (_, own) = own_routes(settings).into_parts();
+    let pages = generate_route_list(app::App);
+    let functions = leptos::server_fn::axum::server_fn_paths();
+    own.into_iter()
+        .map(str::to_owned)
+        .chain(pages.iter().map(|p| p.path().to_owned()))
+        .chain(functions.map(|(path, _)| path.to_owned()))
+        .collect()
+}
+
+fn own_routes(settings: &Settings) -> Routes {
+    crate::api::v1::router(settings.max_upload_bytes, settings.request_timeout)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(crate::portal::router())
+}
+
+/// # Panics
+///
+/// When a route is missing from `access::ROUTES`: a route nobody decided
+/// the audience of must not be served.
+pub fn router(state: AppState, settings: &Settings) -> Router {
+    let served = served_paths(settings);
+    let unlisted = access::unlisted(served.iter().map(String::as_str));
+    assert!(
+        unlisted.is_empty(),
+        "routes missing from the access table in src/server/access.rs: {unlisted:?}"
+    );
+    let routes = generate_route_list(app::App);
+    let options = state.leptos.clone();
+    let portal_context = crate::portal::provide_backends(&state);
+    let (own, _) = own_routes(settings).into_parts();
+    Router::new()
+        .merge(own)
         .leptos_routes_with_context(&state, routes, portal_context, move || {
             app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
-        .layer(from_fn_with_state(state.clone(), portal::require_agent))
+        .layer(from_fn_with_state(state.clone(), portal::require_persona))
         .layer(portal::session_layer(&state))
         .layer(from_fn_with_state(state.clone(), portal::same_origin_only))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

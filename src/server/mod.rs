@@ -1,8 +1,10 @@
 //! Assembling and running the HTTP server: API, portal, health, worker.
 
+pub mod access;
 mod health;
 mod http;
 mod peer;
+mod routes;
 pub mod tls;
 
 use std::net::SocketAddr;
@@ -24,8 +26,9 @@ use crate::signing::UrlSigner;
 use crate::state::AppState;
 use crate::storage::LocalStore;
 
-pub use http::router;
+pub use http::{router, served_paths};
 pub use peer::PeerInfo;
+pub use routes::Routes;
 
 use axum::serve::Listener as _;
 
@@ -44,8 +47,11 @@ pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::
                 settings.database_path().display()
             )
         })?;
+    let store: Arc<dyn crate::db::Store> = Arc::new(store);
     Ok(AppState {
-        store: Arc::new(store),
+        sms: crate::sms::sender(&settings.sms, store.clone(), clock.clone()),
+        sign_in_limits: Arc::new(crate::portal::SignInLimits::default()),
+        store,
         objects: Arc::new(LocalStore::new(settings.objects_dir())),
         signer: Arc::new(UrlSigner::new(settings.signing_key.clone())),
         clock,

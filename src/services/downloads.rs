@@ -2,8 +2,8 @@
 
 use super::{ServiceError, ServiceResult};
 use crate::audit::{self, Action, Actor, RequestOrigin};
-use crate::db::ArtifactRecord;
-use crate::domain::RecipientId;
+use crate::db::{ArtifactRecord, RecipientRecord};
+use crate::domain::Persona;
 use crate::state::AppState;
 
 /// The artifact behind `token`, if the token is genuine, unexpired, and its
@@ -11,7 +11,7 @@ use crate::state::AppState;
 pub async fn resolve(
     state: &AppState,
     token: &str,
-) -> ServiceResult<(ArtifactRecord, RecipientId)> {
+) -> ServiceResult<(ArtifactRecord, RecipientRecord)> {
     let grant = state
         .signer
         .verify(token, state.clock.now())
@@ -21,28 +21,32 @@ pub async fn resolve(
         .artifact(&grant.artifact_id)
         .await?
         .ok_or(ServiceError::NotFound("artifact"))?;
-    if !state
+    let recipient = state
         .store
-        .artifact_visible_to(&artifact, &grant.recipient_id)
+        .recipient(&grant.recipient_id)
         .await?
+        .ok_or(ServiceError::NotFound("artifact"))?;
+    // No link is ever made for an auditor; should one exist, it still
+    // carries no bytes to them.
+    if recipient.persona == Persona::Auditor
+        || !state
+            .store
+            .artifact_visible_to(&artifact, &recipient.id)
+            .await?
     {
         return Err(ServiceError::NotFound("artifact"));
     }
-    Ok((artifact, grant.recipient_id))
+    Ok((artifact, recipient))
 }
 
-/// Puts a download on the audit trail, as the recipient the link was made for.
+/// Puts a download on the audit trail, as the recipient it is for.
 pub async fn record_download(
     state: &AppState,
     origin: &RequestOrigin,
     artifact: &ArtifactRecord,
-    recipient: &RecipientId,
+    recipient: &RecipientRecord,
 ) -> ServiceResult<()> {
-    let persona = state.store.recipient(recipient).await?.map(|r| r.persona);
-    let actor = Actor {
-        id: recipient.to_string(),
-        persona: persona.map_or_else(|| "unknown".to_owned(), |p| p.to_string()),
-    };
+    let actor = Actor::of(&crate::services::Caller::Recipient(recipient.clone()));
     let target = artifact.id.as_str();
     audit::record(
         state,

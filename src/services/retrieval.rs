@@ -166,7 +166,9 @@ fn request_hash(request: &CreateJob) -> String {
 
 /// The caller's own job; anyone else's reads as not found.
 pub async fn job_for(state: &AppState, caller: &Caller, id: &JobId) -> ServiceResult<JobRecord> {
-    let recipient = bulk_recipient(caller).map_err(|_| ServiceError::NotFound("job"))?;
+    // A persona without bulk retrieval is refused as such: that says
+    // nothing about whether the job exists.
+    let recipient = bulk_recipient(caller)?;
     match state.store.job(id).await? {
         Some(job) if job.recipient_id == recipient.id => Ok(job),
         _ => Err(ServiceError::NotFound("job")),

@@ -130,13 +130,14 @@ async fn only_the_owning_agent_or_mortgagee_gets_the_archive() {
         archive(&app, &other, id).await.status(),
         StatusCode::NOT_FOUND
     );
+    // Their persona has no bulk retrieval at all: refused as such.
     assert_eq!(
         archive(&app, &policyholder, id).await.status(),
-        StatusCode::NOT_FOUND
+        StatusCode::FORBIDDEN
     );
     assert_eq!(
         archive(&app, &auditor, id).await.status(),
-        StatusCode::NOT_FOUND
+        StatusCode::FORBIDDEN
     );
     assert_eq!(archive(&app, &agent, id).await.status(), StatusCode::OK);
 }

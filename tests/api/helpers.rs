@@ -52,6 +52,7 @@ pub fn settings(dir: &std::path::Path) -> Settings {
         tls: None,
         client_ca: None,
         trusted_proxies: Vec::new(),
+        sms: Default::default(),
     }
 }
 

@@ -1,9 +1,13 @@
 //! One module per portal page.
 
+pub mod auditor;
+pub mod badge_sign_in;
 pub mod bulk;
 pub mod invite;
 pub mod job;
 pub mod jobs;
+pub mod phone_sign_in;
+pub mod policy;
 pub mod settings;
 pub mod sign_in;
 

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::ui::{ErrorMessage, BUTTON_CLASS, CARD_CLASS, HEADING_CLASS, INPUT_CLASS, LABEL_CLASS};
+use crate::ui::{
+    ErrorMessage, BUTTON_CLASS, CARD_CLASS, HEADING_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS,
+};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -59,6 +61,16 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
                 {move || error.get().map(|message| view! { <ErrorMessage message /> })}
             </form>
+            <p class="mt-6 text-sm text-slate-700">
+                "Policyholder? " <a href="/sign-in/phone" class=LINK_CLASS>
+                    "Sign in with your phone number"
+                </a> "."
+            </p>
+            <p class="mt-2 text-sm text-slate-700">
+                "Auditor? " <a href="/sign-in/badge" class=LINK_CLASS>
+                    "Sign in with your badge"
+                </a> "."
+            </p>
         </section>
     }
 }

@@ -10,6 +10,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::api::openapi::ErrorBody;
 use crate::api::ApiResult;
 use crate::audit::RequestOrigin;
+use crate::db::ArtifactRecord;
 use crate::services::downloads;
 use crate::state::AppState;
 
@@ -59,7 +60,33 @@ pub async fn download(
     if method == Method::GET {
         downloads::record_download(&state, &origin, &artifact, &recipient).await?;
     }
-    tracing::Span::current().record("recipient", recipient.as_str());
+    tracing::Span::current().record("recipient", recipient.id.as_str());
+    artifact_response(
+        &state,
+        &artifact,
+        &method,
+        &headers,
+        Disposition::Attachment,
+    )
+    .await
+}
+
+/// Whether the browser shows the file or saves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    Inline,
+    Attachment,
+}
+
+/// The bytes of an artifact the caller was already found to be allowed,
+/// with ranges, an ETag and a safe Content-Disposition.
+pub async fn artifact_response(
+    state: &AppState,
+    artifact: &ArtifactRecord,
+    method: &Method,
+    headers: &HeaderMap,
+    disposition: Disposition,
+) -> ApiResult<Response> {
     let size = u64::try_from(artifact.size_bytes).unwrap_or_default();
     let etag = format!("\"{}\"", artifact.sha256);
 
@@ -79,7 +106,7 @@ pub async fn download(
     set(
         &mut response_headers,
         header::CONTENT_DISPOSITION,
-        &content_disposition(&artifact.file_name),
+        &content_disposition(&artifact.file_name, disposition),
     );
     set(
         &mut response_headers,
@@ -98,7 +125,7 @@ pub async fn download(
         return Ok((StatusCode::NOT_MODIFIED, response_headers).into_response());
     }
 
-    let range = match requested_range(&headers, size) {
+    let range = match requested_range(headers, size) {
         RangeRequest::Whole => None,
         RangeRequest::Part(range) => Some(range),
         RangeRequest::Unsatisfiable => {
@@ -124,7 +151,7 @@ pub async fn download(
         &length.to_string(),
     );
 
-    if method == Method::HEAD {
+    if *method == Method::HEAD {
         return Ok((status, response_headers).into_response());
     }
     let body = state
@@ -162,7 +189,7 @@ fn requested_range(headers: &HeaderMap, size: u64) -> RangeRequest {
 }
 
 /// RFC 6266: an ASCII fallback for old clients and `filename*` for the rest.
-pub fn content_disposition(file_name: &str) -> String {
+pub fn content_disposition(file_name: &str, disposition: Disposition) -> String {
     let fallback: String = file_name
         .chars()
         .map(|c| {
@@ -174,16 +201,20 @@ pub fn content_disposition(file_name: &str) -> String {
         })
         .collect();
     let encoded = utf8_percent_encode(file_name, ATTR_CHAR_ESCAPES);
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+    let kind = match disposition {
+        Disposition::Inline => "inline",
+        Disposition::Attachment => "attachment",
+    };
+    format!("{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::content_disposition;
+    use super::{content_disposition, Disposition};
 
     #[test]
     fn non_ascii_names_get_an_encoded_filename_star() {
-        let value = content_disposition("Déclaration_Müller_保険.pdf");
+        let value = content_disposition("Déclaration_Müller_保険.pdf", Disposition::Attachment);
 
         assert_eq!(
             value,

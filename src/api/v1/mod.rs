@@ -14,10 +14,9 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::{from_fn, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 
 use crate::api::error::ApiError;
-use crate::state::AppState;
+use crate::server::Routes;
 
 /// JSON request bodies are small; uploads have their own, larger limit.
 const JSON_BODY_LIMIT: usize = 1024 * 1024;
@@ -34,22 +33,24 @@ async fn time_limited(limit: Duration, request: Request, next: Next) -> Response
     }
 }
 
-pub fn router(max_upload_bytes: usize, timeout: Duration) -> Router<AppState> {
+pub fn router(max_upload_bytes: usize, timeout: Duration) -> Routes {
     // Uploads and downloads stream for as long as their bytes take; the
     // timeout covers the JSON routes, whose answers should be quick.
-    let json_routes = Router::new()
+    let json_routes = Routes::new()
         .route("/v1/retrieval/jobs", post(jobs::create).get(jobs::list))
         .route("/v1/retrieval/jobs/{id}", get(jobs::show))
         .route("/v1/retrieval/jobs/{id}/results", get(jobs::results))
         .route("/v1/retrieval/jobs/{id}/archive", get(jobs::archive))
-        .layer(from_fn(move |request: Request, next: Next| {
-            time_limited(timeout, request, next)
-        }));
-    Router::new()
+        .map(|router| {
+            router.layer(from_fn(move |request: Request, next: Next| {
+                time_limited(timeout, request, next)
+            }))
+        });
+    Routes::new()
         .merge(json_routes)
         .route("/v1/openapi.json", get(crate::api::openapi::openapi_json))
         .route("/v1/downloads/{token}", get(downloads::download))
-        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .map(|router| router.layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)))
         .route(
             "/v1/docks/{dock_id}/artifacts",
             post(artifacts::upload).layer(DefaultBodyLimit::max(max_upload_bytes)),

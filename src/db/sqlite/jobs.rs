@@ -9,23 +9,23 @@ use super::{catalog, status};
 use crate::db::{DbError, DbResult, IdempotencyClaim, JobCreation, JobRecord};
 use crate::domain::{DockId, JobFilters, JobId, JobStatus, Metadata, RecipientId, Timestamp};
 
-struct JobRow {
-    id: JobId,
-    dock_id: DockId,
-    recipient_id: RecipientId,
-    filters: String,
-    status: String,
-    total_count: i64,
-    ready_count: i64,
-    error_count: i64,
-    created_at: i64,
-    completed_at: Option<i64>,
-    sync_watermark: Option<i64>,
-    failure_reason: Option<String>,
+pub(super) struct JobRow {
+    pub(super) id: JobId,
+    pub(super) dock_id: DockId,
+    pub(super) recipient_id: RecipientId,
+    pub(super) filters: String,
+    pub(super) status: String,
+    pub(super) total_count: i64,
+    pub(super) ready_count: i64,
+    pub(super) error_count: i64,
+    pub(super) created_at: i64,
+    pub(super) completed_at: Option<i64>,
+    pub(super) sync_watermark: Option<i64>,
+    pub(super) failure_reason: Option<String>,
 }
 
 impl JobRow {
-    fn into_record(self) -> DbResult<JobRecord> {
+    pub(super) fn into_record(self) -> DbResult<JobRecord> {
         let filters: JobFilters = serde_json::from_str(&self.filters)
             .map_err(|e| DbError::Corrupt(format!("filters of {}: {e}", self.id)))?;
         Ok(JobRecord {

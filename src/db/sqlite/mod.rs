@@ -27,10 +27,12 @@ macro_rules! artifact_record {
 mod accounts;
 mod artifacts;
 mod audit;
+mod auditors;
 mod catalog;
 mod client_certs;
 mod items;
 mod jobs;
+mod policyholders;
 mod search;
 mod visibility;
 

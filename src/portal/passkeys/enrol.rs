@@ -34,7 +34,8 @@ pub async fn start_enrolment(
         }
         None => {
             let signed_in = session::require(state, session).await?;
-            (signed_in.user.handle.clone(), Some(signed_in.user), None)
+            let user = signed_in.agent_user()?.clone();
+            (user.handle.clone(), Some(user), None)
         }
     };
     let (webauthn_id, exclude) = match &existing {
@@ -78,6 +79,11 @@ pub async fn finish_enrolment(
     credential: &str,
 ) -> PortalResult<()> {
     let passkeys = passkeys(state)?;
+    if invite.is_none() {
+        // Without an invite, only a signed-in agent adds a passkey; say so
+        // before looking at anything they sent.
+        session::require(state, session).await?.agent_user()?;
+    }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_PASSKEY_NAME {
         return Err(PortalError::invalid(
@@ -135,13 +141,11 @@ pub async fn finish_enrolment(
         }
         None => {
             let signed_in = session::require(state, session).await?;
-            state
-                .store
-                .add_passkey(&signed_in.user.id, &new, now)
-                .await?;
-            tracing::info!(user = %signed_in.user.id, "agent added a passkey");
-            let actor = user_actor(&signed_in.user);
-            let target = signed_in.user.id.as_str();
+            let user = signed_in.agent_user()?;
+            state.store.add_passkey(&user.id, &new, now).await?;
+            tracing::info!(user = %user.id, "agent added a passkey");
+            let actor = user_actor(user);
+            let target = user.id.as_str();
             audit::record(state, origin, &actor, Action::PasskeyEnrolled, target, true).await?;
             Ok(())
         }

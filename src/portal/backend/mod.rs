@@ -1,5 +1,9 @@
-//! The `PortalBackend` the Leptos pages call, over the session of the
-//! request being served and the same services as the API.
+//! The backends the Leptos pages call, over the session of the request
+//! being served and the same services as the API: the agent's here, the
+//! policyholder's and the auditor's beside it.
+
+mod auditor;
+mod policyholder;
 
 use app::backend::{Outcome, PortalBackend};
 use app::model::{
@@ -27,30 +31,39 @@ pub struct Backend {
 }
 
 /// Where the request being served came from, for the audit trail.
-fn origin() -> RequestOrigin {
+pub(super) fn origin() -> RequestOrigin {
     leptos::prelude::use_context::<axum::http::request::Parts>()
         .map(|parts| RequestOrigin::from_parts(&parts))
         .unwrap_or_default()
 }
 
-async fn request_session() -> PortalResult<Session> {
+pub(super) async fn request_session() -> PortalResult<Session> {
     leptos_axum::extract::<Session>()
         .await
         .map_err(|e| PortalError::Internal(anyhow::anyhow!("no session layer: {e}")))
 }
 
 impl Backend {
-    /// The signed-in agent. A `/portal` page was already checked by
-    /// `require_agent`, which left the agent on the request; server
-    /// functions called from the browser look it up from the session.
-    async fn agent(&self) -> PortalResult<SignedIn> {
+    /// Whoever is signed in. A page under a persona's prefix was already
+    /// checked by `require_persona`, which left them on the request; server
+    /// functions called from the browser look them up from the session.
+    pub(super) async fn signed_in(&self) -> PortalResult<SignedIn> {
         let checked = leptos::prelude::use_context::<axum::http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<SignedIn>().cloned());
-        if let Some(agent) = checked {
-            return Ok(agent);
+        match checked {
+            Some(signed_in) => Ok(signed_in),
+            None => {
+                let session = request_session().await?;
+                session::require(&self.state, &session).await
+            }
         }
-        let session = request_session().await?;
-        session::require(&self.state, &session).await
+    }
+
+    /// The signed-in agent; anyone else is refused.
+    async fn agent(&self) -> PortalResult<SignedIn> {
+        let signed_in = self.signed_in().await?;
+        signed_in.agent_user()?;
+        Ok(signed_in)
     }
 
     async fn job_page(&self, agent: SignedIn, id: &str) -> PortalResult<JobPage> {
@@ -115,7 +128,7 @@ fn found(
 }
 
 /// The one place portal errors become what the page shows.
-fn outcome<T>(result: PortalResult<T>) -> Outcome<T> {
+pub(super) fn outcome<T>(result: PortalResult<T>) -> Outcome<T> {
     result.map_err(PortalError::into_refusal)
 }
 
@@ -126,10 +139,7 @@ impl PortalBackend for Backend {
             async {
                 let session = request_session().await?;
                 let signed_in = session::signed_in(&self.state, &session).await?;
-                Ok(signed_in.map(|s| Account {
-                    handle: s.user.handle,
-                    organisation: s.recipient.display_name,
-                }))
+                Ok(signed_in.map(views::account))
             }
             .await,
         )
@@ -218,7 +228,7 @@ impl PortalBackend for Backend {
                 let session = request_session().await?;
                 if let Some(signed_in) = session::signed_in(&self.state, &session).await? {
                     let actor = super::audit_actor(&signed_in);
-                    let target = signed_in.user.id.as_str();
+                    let target = signed_in.recipient.id.as_str();
                     audit::record(
                         &self.state,
                         &origin(),
@@ -239,7 +249,8 @@ impl PortalBackend for Backend {
         outcome(
             async {
                 let agent = self.agent().await?;
-                let rows = self.state.store.passkeys(&agent.user.id).await?;
+                let user = agent.agent_user()?;
+                let rows = self.state.store.passkeys(&user.id).await?;
                 Ok(rows.into_iter().map(views::passkey).collect())
             }
             .await,
@@ -252,8 +263,9 @@ impl PortalBackend for Backend {
                 let agent = self.agent().await?;
                 let id =
                     PasskeyId::parse(&id).map_err(|e| PortalError::invalid("id", e.to_string()))?;
-                if self.state.store.remove_passkey(&agent.user.id, &id).await? {
-                    tracing::info!(user = %agent.user.id, passkey = %id, "agent removed a passkey");
+                let user = agent.agent_user()?;
+                if self.state.store.remove_passkey(&user.id, &id).await? {
+                    tracing::info!(user = %user.id, passkey = %id, "agent removed a passkey");
                     Ok(())
                 } else {
                     Err(PortalError::Refused(

@@ -1,0 +1,74 @@
+//! Auditors' badges, and the read-only views of the whole yard their pages
+//! show: dock totals, every job, and the audit trail with filters.
+
+use async_trait::async_trait;
+
+use super::{AuditRecord, DbResult, DockRecord, JobRecord};
+use crate::domain::{BadgeId, DockId, JobStatus, NdaHash, RecipientId, Timestamp};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditorRecord {
+    pub recipient_id: RecipientId,
+    pub badge_id: String,
+    pub nda_sha256: String,
+    pub failed_attempts: i64,
+    pub locked_until: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DockTotals {
+    pub dock: DockRecord,
+    pub artifacts: i64,
+    pub withdrawn: i64,
+    pub bytes: i64,
+}
+
+/// Which jobs an auditor asked to see; empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct JobQuery {
+    pub recipient: Option<RecipientId>,
+    pub dock: Option<DockId>,
+    pub status: Option<JobStatus>,
+}
+
+/// Which audit records an auditor asked to see.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<Timestamp>,
+    /// Exclusive.
+    pub until: Option<Timestamp>,
+}
+
+#[async_trait]
+pub trait AuditorStore: Send + Sync {
+    async fn create_auditor(
+        &self,
+        recipient: &RecipientId,
+        badge: &BadgeId,
+        nda: &NdaHash,
+        now: Timestamp,
+    ) -> DbResult<()>;
+    async fn auditor_by_badge(&self, badge: &BadgeId) -> DbResult<Option<AuditorRecord>>;
+    async fn auditor(&self, recipient: &RecipientId) -> DbResult<Option<AuditorRecord>>;
+    /// Counts a failed sign-in; the `lock_after`th in a row locks the badge
+    /// until `locked_until` and starts the count again.
+    async fn auditor_sign_in_failed(
+        &self,
+        recipient: &RecipientId,
+        lock_after: i64,
+        locked_until: Timestamp,
+    ) -> DbResult<()>;
+    async fn auditor_signed_in(&self, recipient: &RecipientId) -> DbResult<()>;
+
+    async fn dock_totals(&self) -> DbResult<Vec<DockTotals>>;
+    /// Jobs of every recipient, newest first.
+    async fn all_jobs(&self, query: &JobQuery, limit: i64) -> DbResult<Vec<JobRecord>>;
+    /// Matching records, newest first.
+    async fn search_audit_events(
+        &self,
+        query: &AuditQuery,
+        limit: i64,
+    ) -> DbResult<Vec<AuditRecord>>;
+}

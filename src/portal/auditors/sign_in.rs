@@ -1,0 +1,83 @@
+//! An auditor's sign-in: badge ID and the SHA-256 of their signed NDA,
+//! both registered by an admin (`docyard auditor add`).
+
+use tower_sessions::Session;
+
+use crate::audit::{self, Action, Actor, RequestOrigin};
+use crate::domain::{BadgeId, NdaHash, Persona};
+use crate::portal::error::{PortalError, PortalResult};
+use crate::portal::session;
+use crate::state::AppState;
+
+/// Failures in a row that lock a badge, and for how long.
+pub const LOCK_AFTER_FAILURES: i64 = 5;
+pub const LOCK_SECONDS: i64 = 15 * 60;
+
+/// Compared against when the badge is unknown, so that an unknown badge
+/// costs the same comparison as a known one.
+const NO_SUCH_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The same words for a wrong badge, a wrong hash and a locked badge:
+/// which one it was would tell a guesser too much.
+fn refused() -> PortalError {
+    PortalError::Refused(
+        "The badge ID and NDA hash do not match, or the badge is locked for 15 minutes after \
+         repeated failures."
+            .into(),
+    )
+}
+
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    origin: &RequestOrigin,
+    raw_badge: &str,
+    raw_nda: &str,
+) -> PortalResult<()> {
+    let badge =
+        BadgeId::parse(raw_badge).map_err(|e| PortalError::invalid("Badge ID", e.to_string()))?;
+    let nda = NdaHash::parse(raw_nda)
+        .map_err(|e| PortalError::invalid("SHA-256 of your signed NDA", e.to_string()))?;
+    let ip = origin
+        .ip
+        .unwrap_or_else(|| std::net::Ipv4Addr::UNSPECIFIED.into());
+    if state.sign_in_limits.attempts_per_ip.check_key(&ip).is_err() {
+        tracing::warn!(%ip, "refused an auditor sign-in: too many tries from this address");
+        return Err(PortalError::TooManyAttempts(
+            "Too many sign-in attempts from your network. Wait a few minutes and try again.".into(),
+        ));
+    }
+    let now = state.clock.now();
+    let auditor = state.store.auditor_by_badge(&badge).await?;
+    let stored = auditor
+        .as_ref()
+        .map_or(NO_SUCH_HASH, |a| a.nda_sha256.as_str());
+    let matches = nda.matches(stored);
+    let Some(auditor) = auditor else {
+        let actor = Actor::anonymous(badge.as_str());
+        audit::record(state, origin, &actor, Action::SignInFailed, "badge", false).await?;
+        return Err(refused());
+    };
+    let actor = Actor {
+        id: auditor.recipient_id.to_string(),
+        persona: Persona::Auditor.to_string(),
+    };
+    let locked = auditor.locked_until.is_some_and(|until| now < until);
+    if locked || !matches {
+        if !locked {
+            let until = now.plus_seconds(LOCK_SECONDS);
+            state
+                .store
+                .auditor_sign_in_failed(&auditor.recipient_id, LOCK_AFTER_FAILURES, until)
+                .await?;
+        }
+        tracing::warn!(badge = %badge, locked, "auditor sign-in refused");
+        audit::record(state, origin, &actor, Action::SignInFailed, "badge", false).await?;
+        return Err(refused());
+    }
+    state.store.auditor_signed_in(&auditor.recipient_id).await?;
+    session::sign_in_recipient(state, session, &auditor.recipient_id).await?;
+    audit::record(state, origin, &actor, Action::SignIn, "badge", true).await?;
+    tracing::info!(badge = %badge, "auditor signed in");
+    Ok(())
+}

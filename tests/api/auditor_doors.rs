@@ -1,0 +1,191 @@
+//! The auditor's door and views: badge and NDA hash compared in constant
+//! time with a lockout, and read-only pages that never hand out documents.
+
+use app::api_doors::{AuditArtifacts, AuditDocks, AuditTrail, AuditedJobs};
+use docyard::domain::Persona;
+use serde_json::json;
+
+use crate::door_helpers::{auditor, auditor_session, badge_sign_in, phone_session, policyholder};
+use crate::helpers::spawn_app;
+use crate::portal_helpers::{call, own_origin, page, portal_user};
+
+#[tokio::test]
+async fn badge_and_nda_hash_sign_an_auditor_in_and_failures_lock_the_badge() {
+    let app = spawn_app().await;
+    let who = auditor(&app, "AUD-7").await;
+
+    let cookie = auditor_session(&app, &who).await;
+    assert_eq!(page(&app, Some(&cookie), "/audit").await.status(), 200);
+
+    // Lower case badge and upper case hash are the same credentials.
+    let relaxed = badge_sign_in(&app, "aud-7", &who.nda.to_uppercase()).await;
+    assert!(relaxed.status().is_redirection() || relaxed.status().is_success());
+
+    let wrong_hash = "ab".repeat(32);
+    let wrong = badge_sign_in(&app, "AUD-7", &wrong_hash).await;
+    assert_eq!(wrong.status(), 400);
+    let wrong_text = wrong.text().await.expect("body");
+    let unknown = badge_sign_in(&app, "AUD-404", &who.nda).await;
+    assert_eq!(unknown.status(), 400);
+    assert_eq!(
+        wrong_text,
+        unknown.text().await.expect("body"),
+        "same words"
+    );
+
+    for _ in 0..4 {
+        badge_sign_in(&app, "AUD-7", &wrong_hash).await;
+    }
+    let locked = badge_sign_in(&app, "AUD-7", &who.nda).await;
+    assert_eq!(
+        locked.status(),
+        400,
+        "the right hash is refused while locked"
+    );
+    app.clock.advance_seconds(15 * 60);
+    let unlocked = badge_sign_in(&app, "AUD-7", &who.nda).await;
+    assert!(unlocked.status().is_redirection() || unlocked.status().is_success());
+
+    let trail = app
+        .server
+        .state
+        .store
+        .audit_events(0, 100)
+        .await
+        .expect("trail");
+    let failures = trail
+        .iter()
+        .filter(|r| r.event.action == "sign_in_failed")
+        .count();
+    assert_eq!(failures, 7, "every failure is on the trail");
+}
+
+#[tokio::test]
+async fn bad_badges_and_hashes_are_named() {
+    let app = spawn_app().await;
+    let bad_badge = badge_sign_in(&app, "a b", &"ab".repeat(32)).await;
+    assert_eq!(bad_badge.status(), 400);
+    assert!(bad_badge.text().await.expect("body").contains("Badge ID"));
+    let bad_hash = badge_sign_in(&app, "AUD-1", "not-a-hash").await;
+    assert_eq!(bad_hash.status(), 400);
+    assert!(bad_hash.text().await.expect("body").contains("NDA"));
+}
+
+#[tokio::test]
+async fn auditors_see_docks_metadata_jobs_and_the_trail_and_each_look_is_recorded() {
+    let app = spawn_app().await;
+    let agent = app
+        .recipient(Persona::Agent, &[("agent_code", "AG-1")])
+        .await;
+    let uploaded = app
+        .upload(
+            "dec.pdf",
+            b"%PDF-1.7 declaration",
+            &[("policy_number", "POL-9"), ("agent_code", "AG-1")],
+        )
+        .await;
+    app.upload(
+        "other.pdf",
+        b"%PDF-1.7 other",
+        &[("policy_number", "POL-8")],
+    )
+    .await;
+    let job = app.run_job(&agent, json!({})).await;
+    let who = auditor(&app, "AUD-1").await;
+    let cookie = auditor_session(&app, &who).await;
+    let origin = own_origin(&app);
+    let (cookie, origin) = (Some(cookie.as_str()), Some(origin.as_str()));
+
+    let docks = call::<AuditDocks>(&app, cookie, origin, &[]).await;
+    assert_eq!(docks.status(), 200);
+    assert!(docks
+        .text()
+        .await
+        .expect("body")
+        .contains(app.dock.as_str()));
+
+    let found = call::<AuditArtifacts>(
+        &app,
+        cookie,
+        origin,
+        &[
+            ("dock", ""),
+            ("policy_number", "POL-9"),
+            ("document_type", ""),
+            ("from", ""),
+            ("to", ""),
+        ],
+    )
+    .await;
+    assert_eq!(found.status(), 200);
+    let found = found.text().await.expect("body");
+    let id = uploaded["id"].as_str().expect("id");
+    assert!(
+        found.contains(id) && !found.contains("other.pdf"),
+        "{found}"
+    );
+    assert!(!found.contains("/v1/downloads/"), "no links to documents");
+
+    let job_id = job["id"].as_str().expect("job id");
+    let form = [
+        ("recipient", agent.id.as_str()),
+        ("dock", ""),
+        ("status", "COMPLETED"),
+    ];
+    let jobs = call::<AuditedJobs>(&app, cookie, origin, &form).await;
+    assert_eq!(jobs.status(), 200);
+    let jobs = jobs.text().await.expect("body");
+    assert!(jobs.contains(job_id), "{jobs}");
+    let failed_only = [("recipient", ""), ("dock", ""), ("status", "FAILED")];
+    let none = call::<AuditedJobs>(&app, cookie, origin, &failed_only).await;
+    assert!(!none.text().await.expect("body").contains(job_id));
+    let bad_status = [("recipient", ""), ("dock", ""), ("status", "DONE")];
+    let bad = call::<AuditedJobs>(&app, cookie, origin, &bad_status).await;
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.expect("body").contains("Status"));
+
+    let trail_form = [
+        ("actor", agent.id.as_str()),
+        ("action", "job_created"),
+        ("from", "2000-01-01"),
+        ("to", ""),
+    ];
+    let trail = call::<AuditTrail>(&app, cookie, origin, &trail_form).await;
+    assert_eq!(trail.status(), 200);
+    let trail = trail.text().await.expect("body");
+    assert!(
+        trail.contains("job_created") && trail.contains(job_id),
+        "{trail}"
+    );
+    assert_eq!(trail.matches("\"action\":").count(), 1, "filtered: {trail}");
+
+    let views = app
+        .server
+        .state
+        .store
+        .audit_events(0, 1000)
+        .await
+        .expect("trail");
+    let looked = views
+        .iter()
+        .filter(|r| r.event.action == "auditor_view" && r.event.actor == who.actor.id.as_str())
+        .count();
+    assert_eq!(looked, 5, "every look is on the trail, refused ones aside");
+}
+
+#[tokio::test]
+async fn the_auditor_views_refuse_everyone_else() {
+    let app = spawn_app().await;
+    let origin = own_origin(&app);
+    let agent = portal_user(&app, Persona::Agent, &[]).await;
+    let holder = policyholder(&app, "POL-1", "+15550100199").await;
+    let holder_cookie = phone_session(&app, &holder).await;
+
+    let anonymous = call::<AuditDocks>(&app, None, Some(&origin), &[]).await;
+    assert_eq!(anonymous.status(), 401);
+    for cookie in [&agent.cookie, &holder_cookie] {
+        let refused = call::<AuditDocks>(&app, Some(cookie), Some(&origin), &[]).await;
+        assert_eq!(refused.status(), 403);
+        assert_eq!(page(&app, Some(cookie), "/audit/trail").await.status(), 403);
+    }
+}
