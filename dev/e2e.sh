@@ -7,4 +7,7 @@ cd "$(dirname "$0")/.."
 
 # localhost, not 127.0.0.1: WebAuthn refuses an IP address as relying party.
 start_demo_server "${DOCYARD_E2E_PORT:-3917}" localhost
-DOCYARD_BASE_URL=$base_url DOCYARD_DEMO_JSON="$data_dir/demo-output.json" node --test end2end/
+# The tests read texted codes from the server's development outbox, through
+# the same binary and data dir.
+DOCYARD_BASE_URL=$base_url DOCYARD_DEMO_JSON="$data_dir/demo-output.json" \
+  DOCYARD_BIN="$bin" DOCYARD_DATA_DIR="$data_dir" node --test end2end/

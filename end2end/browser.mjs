@@ -1,4 +1,5 @@
 // Shared set-up for the browser tests: the server under test and a headless Debian Chromium.
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,11 +83,12 @@ export async function addVirtualAuthenticator(context, page) {
 }
 
 /** A browser context the size of a phone, with touch. */
-export async function newPhoneContext(browser) {
+export async function newPhoneContext(browser, options = {}) {
   return browser.newContext({
     viewport: { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,
+    ...options,
   });
 }
 
@@ -95,4 +97,29 @@ export async function horizontalOverflow(page) {
   return page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
+}
+
+/**
+ * The newest code texted to `phone`, read from the server's development outbox with
+ * `docyard sms outbox`. Texts leave on a task of their own, so this waits for one to arrive.
+ */
+export async function textedCode(phone, { after = 0 } = {}) {
+  const bin = process.env.DOCYARD_BIN;
+  const dataDir = process.env.DOCYARD_DATA_DIR;
+  if (!bin || !dataDir) throw new Error('DOCYARD_BIN and DOCYARD_DATA_DIR are set by dev/e2e.sh');
+  for (let i = 0; i < 100; i += 1) {
+    const out = execFileSync(
+      bin,
+      ['--data-dir', dataDir, 'sms', 'outbox', '--phone', phone, '--json'],
+      { encoding: 'utf8', env: { ...process.env, DOCYARD_LOG: 'warn' } },
+    );
+    const texts = JSON.parse(out);
+    if (texts.length > after) {
+      const match = /code is (\d{6})/.exec(texts[0].body);
+      if (!match) throw new Error(`no code in the text: ${texts[0].body}`);
+      return { code: match[1], count: texts.length };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no text reached ${phone}`);
 }

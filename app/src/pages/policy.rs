@@ -43,7 +43,7 @@ fn DocumentList(found: PolicyDocuments) -> impl IntoView {
     view! {
         <div class=CARD_CLASS>
             <p role="status" class="text-sm text-slate-700">{summary}</p>
-            <div class="mt-4 overflow-x-auto">
+            <div class="relative mt-4 overflow-x-auto">
                 <table class=TABLE_CLASS>
                     <caption class="sr-only">"Your documents"</caption>
                     <thead>

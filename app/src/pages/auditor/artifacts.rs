@@ -70,7 +70,7 @@ fn Rows(found: ArtifactMetadataResults) -> impl IntoView {
         (n, true) => format!("The newest {n} matching artifacts; narrow the search for more."),
     };
     view! {
-        <div class=format!("{CARD_CLASS} overflow-x-auto")>
+        <div class=format!("{CARD_CLASS} relative overflow-x-auto")>
             <p role="status" class="text-sm text-slate-700">{summary}</p>
             <table class=format!("{TABLE_CLASS} mt-4")>
                 <caption class="sr-only">"Artifacts"</caption>
@@ -91,11 +91,11 @@ fn Rows(found: ArtifactMetadataResults) -> impl IntoView {
                                         text-amber-900">"withdrawn"</span>
                                 })}
                             </td>
-                            <td class=TD_CLASS>
+                            <td class=format!("{TD_CLASS} min-w-64")>
                                 <dl class="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
                                     {a.metadata.into_iter().map(|(k, v)| view! {
                                         <dt class="text-slate-600">{k}</dt>
-                                        <dd class="break-all">{v}</dd>
+                                        <dd class="break-words">{v}</dd>
                                     }).collect_view()}
                                 </dl>
                             </td>

@@ -23,7 +23,7 @@ pub fn DocksPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match docks.await {
                         Ok(docks) => view! {
-                            <div class=format!("{CARD_CLASS} overflow-x-auto")>
+                            <div class=format!("{CARD_CLASS} relative overflow-x-auto")>
                                 <table class=TABLE_CLASS>
                                     <caption class="sr-only">"Docks"</caption>
                                     <thead><tr>

@@ -72,7 +72,7 @@ fn Rows(jobs: AuditJobs) -> impl IntoView {
         errors = jobs.errors,
     );
     view! {
-        <div class=format!("{CARD_CLASS} overflow-x-auto")>
+        <div class=format!("{CARD_CLASS} relative overflow-x-auto")>
             <p role="status" class="text-sm text-slate-700">{summary}</p>
             <table class=format!("{TABLE_CLASS} mt-4")>
                 <caption class="sr-only">"Jobs"</caption>

@@ -61,7 +61,7 @@ fn Rows(trail: Trail) -> impl IntoView {
         (n, true) => format!("The newest {n} matching records; narrow the filters for more."),
     };
     view! {
-        <div class=format!("{CARD_CLASS} overflow-x-auto")>
+        <div class=format!("{CARD_CLASS} relative overflow-x-auto")>
             <p role="status" class="text-sm text-slate-700">{summary}</p>
             <table class=format!("{TABLE_CLASS} mt-4")>
                 <caption class="sr-only">"Audit records"</caption>
