@@ -28,6 +28,8 @@ const CURL_EXAMPLE: &str = r#"curl -X POST "$DOCYARD_URL/v1/retrieval/jobs" \
 struct Role {
     name: &'static str,
     summary: &'static str,
+    /// Where they sign in to the portal, and the link's words.
+    sign_in: Option<(&'static str, &'static str)>,
 }
 
 const ROLES: [Role; 4] = [
@@ -35,19 +37,24 @@ const ROLES: [Role; 4] = [
         name: "Mortgagees",
         summary: "Keep your records in step through the JSON API: ask for what changed since your \
                   last sync and fetch each new document.",
+        sign_in: None,
     },
     Role {
         name: "Agents",
         summary: "Download everything on file for a client as a single zip, ready to send on.",
+        sign_in: Some(("/sign-in", "Agent sign-in with a passkey")),
     },
     Role {
         name: "Policyholders",
-        summary: "Open the one document meant for you, on any phone or computer.",
+        summary: "Open the documents of your own policy, one at a time, on any phone or \
+                  computer.",
+        sign_in: Some(("/sign-in/phone", "Sign in with your phone number")),
     },
     Role {
         name: "Auditors",
-        summary: "Look through documents and their history with read-only access: nothing \
-                  can be changed or removed.",
+        summary: "Look through docks, document metadata, jobs and the audit trail, \
+                  read-only: nothing can be taken away, changed or removed.",
+        sign_in: Some(("/sign-in/badge", "Auditor sign-in with your badge")),
     },
 ];
 
@@ -81,6 +88,14 @@ pub fn LandingPage() -> impl IntoView {
                             <li class=ROLE_CARD_CLASS>
                                 <h3 class="text-lg font-semibold text-teal-800">{role.name}</h3>
                                 <p class="mt-2 text-slate-700">{role.summary}</p>
+                                {role.sign_in.map(|(href, text)| view! {
+                                    <a href=href class="mt-3 inline-block font-medium \
+                                        text-teal-800 underline underline-offset-2 \
+                                        hover:text-teal-900 focus-visible:outline-2 \
+                                        focus-visible:outline-teal-700">
+                                        {text}
+                                    </a>
+                                })}
                             </li>
                         }
                     })
