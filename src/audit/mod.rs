@@ -7,7 +7,7 @@ mod verify;
 
 use sha2::{Digest, Sha256};
 
-pub use origin::RequestOrigin;
+pub use origin::{client_address, ClientIp, RequestOrigin};
 pub use verify::{verify, Verification};
 
 use crate::db::{DbResult, NewAuditEvent};

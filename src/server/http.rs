@@ -65,6 +65,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(from_fn_with_state(state.clone(), portal::require_persona))
         .layer(portal::session_layer(&state))
         .layer(from_fn_with_state(state.clone(), portal::same_origin_only))
+        .layer(from_fn_with_state(state.clone(), find_client_address))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()
@@ -73,6 +74,21 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUlid))
         .with_state(state)
+}
+
+/// Works out once where each request came from, for rate limits and the
+/// audit trail.
+async fn find_client_address(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let (mut parts, body) = request.into_parts();
+    if let Some(ip) = crate::audit::client_address(&parts, &state.trusted_proxies) {
+        parts.extensions.insert(crate::audit::ClientIp(ip));
+    }
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 fn request_span<B>(request: &Request<B>) -> tracing::Span {

@@ -2,6 +2,7 @@
 
 use docyard::audit::{verify, Verification};
 use docyard::domain::Persona;
+use docyard::server::Worker;
 use serde_json::json;
 use sqlx::Connection;
 
@@ -117,5 +118,50 @@ async fn the_trail_refuses_edits_and_verify_finds_an_edited_or_removed_record() 
     assert!(
         matches!(&removed, Verification::Broken { seq: 2, reason } if reason.contains("missing")),
         "{removed:?}"
+    );
+}
+
+/// A failed badge sign-in sent with `X-Forwarded-For`; returns the address
+/// the trail recorded for it.
+async fn recorded_address(app: &crate::helpers::TestApp) -> Option<String> {
+    use app::api_doors::AuditorSignIn;
+    use leptos::server_fn::ServerFn;
+
+    let form = [("badge_id", "AUD-404"), ("nda_sha256", &"ab".repeat(32))];
+    crate::portal_helpers::browser()
+        .post(app.url(AuditorSignIn::PATH))
+        .header("origin", crate::portal_helpers::own_origin(app))
+        .header("x-forwarded-for", "198.51.100.7, 203.0.113.9")
+        .form(&form)
+        .send()
+        .await
+        .expect("sign-in");
+    let trail = app
+        .server
+        .state
+        .store
+        .audit_events(0, 100)
+        .await
+        .expect("trail");
+    let failed = trail.iter().rfind(|r| r.event.action == "sign_in_failed");
+    failed.and_then(|r| r.event.ip.clone())
+}
+
+#[tokio::test]
+async fn forwarded_addresses_count_only_from_listed_proxies() {
+    let direct = spawn_app().await;
+    assert_eq!(
+        recorded_address(&direct).await.as_deref(),
+        Some("127.0.0.1")
+    );
+
+    let behind_proxy = crate::helpers::spawn_app_configured(Worker::Run, |settings| {
+        settings.trusted_proxies = vec!["127.0.0.1".parse().expect("address")];
+    })
+    .await;
+    assert_eq!(
+        recorded_address(&behind_proxy).await.as_deref(),
+        Some("203.0.113.9"),
+        "the nearest address the proxy saw"
     );
 }

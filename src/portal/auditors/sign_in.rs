@@ -27,6 +27,18 @@ fn refused() -> PortalError {
     )
 }
 
+/// Counts a failure against a badge nobody holds: a write that changes
+/// nothing.
+async fn count_nothing(state: &AppState, now: crate::domain::Timestamp) -> PortalResult<()> {
+    let nobody = crate::domain::RecipientId::generate();
+    let until = now.plus_seconds(LOCK_SECONDS);
+    state
+        .store
+        .auditor_sign_in_failed(&nobody, LOCK_AFTER_FAILURES, until)
+        .await?;
+    Ok(())
+}
+
 pub async fn sign_in(
     state: &AppState,
     session: &Session,
@@ -54,6 +66,9 @@ pub async fn sign_in(
         .map_or(NO_SUCH_HASH, |a| a.nda_sha256.as_str());
     let matches = nda.matches(stored);
     let Some(auditor) = auditor else {
+        // The same write a known badge's failure costs, so that the answer
+        // takes as long whether the badge exists or not.
+        count_nothing(state, now).await?;
         let actor = Actor::anonymous(badge.as_str());
         audit::record(state, origin, &actor, Action::SignInFailed, "badge", false).await?;
         return Err(refused());
@@ -64,7 +79,9 @@ pub async fn sign_in(
     };
     let locked = auditor.locked_until.is_some_and(|until| now < until);
     if locked || !matches {
-        if !locked {
+        if locked {
+            count_nothing(state, now).await?;
+        } else {
             let until = now.plus_seconds(LOCK_SECONDS);
             state
                 .store
