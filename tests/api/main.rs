@@ -9,6 +9,7 @@ mod auditor_doors;
 mod auth;
 mod cli;
 mod door_helpers;
+mod doors_cli;
 mod downloads;
 mod idempotency;
 mod jobs;
