@@ -16,6 +16,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub objects: Arc<dyn ObjectStore>,
     pub signer: Arc<UrlSigner>,
+    /// Seals the audit trail after every append.
+    pub sealer: Arc<crate::audit::Sealer>,
     pub clock: Arc<dyn Clock>,
     /// Base of the URLs handed to clients, without a trailing slash.
     pub public_url: Arc<str>,

@@ -1,13 +1,16 @@
 //! The audit trail: who did what, to what, from where, and whether it
 //! worked. Records are only ever appended, and each carries the hash of
-//! the one before, so that `verify` finds any record edited or removed.
+//! the one before, so that `verify` finds any record edited or removed;
+//! a keyed seal over the newest one shows records cut off the end.
 
 mod origin;
+mod seal;
 mod verify;
 
 use sha2::{Digest, Sha256};
 
 pub use origin::{client_address, ClientIp, RequestOrigin};
+pub use seal::{AuditSeal, Sealer};
 pub use verify::{verify, Verification};
 
 use crate::db::{DbResult, NewAuditEvent};
@@ -107,7 +110,7 @@ pub async fn record(
         ip: origin.ip.map(|ip| ip.to_string()),
         request_id: origin.request_id.clone(),
     };
-    state.store.append_audit_event(&event).await
+    state.store.append_audit_event(&event, &state.sealer).await
 }
 
 /// The hash that chains a record to the one before it: SHA-256 over the

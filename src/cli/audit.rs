@@ -7,7 +7,8 @@ use crate::audit::{self, Action, Actor, RequestOrigin, Verification};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum AuditCommand {
-    /// Walk every record and check that none was edited or removed.
+    /// Walk every record, check that none was edited or removed, and check
+    /// the seal over the newest one.
     Verify,
     /// Print records, oldest first, optionally only one actor's or action's.
     List {
@@ -26,9 +27,15 @@ pub enum AuditCommand {
 pub async fn run(data_dir: &Path, command: AuditCommand) -> anyhow::Result<()> {
     let state = offline_state(data_dir).await?;
     match command {
-        AuditCommand::Verify => match audit::verify(state.store.as_ref()).await? {
-            Verification::Intact { records } => {
-                println!("audit trail intact: {records} records");
+        AuditCommand::Verify => match audit::verify(state.store.as_ref(), &state.sealer).await? {
+            Verification::Intact {
+                records,
+                newest_hash,
+            } => {
+                // Kept somewhere else, the newest hash proves later that
+                // the trail up to here was never rewritten, even by someone
+                // holding the signing key.
+                println!("audit trail intact: {records} records, newest hash {newest_hash}");
                 Ok(())
             }
             Verification::Broken { seq, reason } => {

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 
 use super::DbResult;
+use crate::audit::{AuditSeal, Sealer};
 use crate::domain::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,9 +30,11 @@ pub struct AuditRecord {
 
 #[async_trait]
 pub trait AuditStore: Send + Sync {
-    /// Appends the event after the newest record, chained to its hash, in
-    /// one transaction.
-    async fn append_audit_event(&self, event: &NewAuditEvent) -> DbResult<()>;
+    /// Appends the event after the newest record, chained to its hash, and
+    /// seals the trail at the new record, in one transaction.
+    async fn append_audit_event(&self, event: &NewAuditEvent, sealer: &Sealer) -> DbResult<()>;
+    /// The seal over the newest record; `None` before the first append.
+    async fn audit_seal(&self) -> DbResult<Option<AuditSeal>>;
     /// Records in order, strictly after `after_seq`.
     async fn audit_events(&self, after_seq: i64, limit: i64) -> DbResult<Vec<AuditRecord>>;
 }

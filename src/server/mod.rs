@@ -54,6 +54,7 @@ pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::
         store,
         objects: Arc::new(LocalStore::new(settings.objects_dir())),
         signer: Arc::new(UrlSigner::new(settings.signing_key.clone())),
+        sealer: Arc::new(crate::audit::Sealer::new(&settings.signing_key)),
         clock,
         public_url: Arc::from(settings.public_url.trim_end_matches('/')),
         limiter: Arc::new(governor::RateLimiter::keyed(

@@ -80,9 +80,11 @@ async fn the_trail_refuses_edits_and_verify_finds_an_edited_or_removed_record() 
         app.run_job(&agent, json!({})).await;
     }
     let store = app.server.state.store.clone();
-    assert_eq!(
-        verify(store.as_ref()).await.expect("verify"),
-        Verification::Intact { records: 3 }
+    let sealer = app.server.state.sealer.clone();
+    let before = verify(store.as_ref(), &sealer).await.expect("verify");
+    assert!(
+        matches!(before, Verification::Intact { records: 3, .. }),
+        "{before:?}"
     );
 
     let mut db = raw(&app).await;
@@ -104,7 +106,7 @@ async fn the_trail_refuses_edits_and_verify_finds_an_edited_or_removed_record() 
     .execute(&mut db)
     .await
     .expect("tamper");
-    let edited = verify(store.as_ref()).await.expect("verify");
+    let edited = verify(store.as_ref(), &sealer).await.expect("verify");
     assert!(
         matches!(edited, Verification::Broken { seq: 2, .. }),
         "{edited:?}"
@@ -114,10 +116,96 @@ async fn the_trail_refuses_edits_and_verify_finds_an_edited_or_removed_record() 
         .execute(&mut db)
         .await
         .expect("tamper");
-    let removed = verify(store.as_ref()).await.expect("verify");
+    let removed = verify(store.as_ref(), &sealer).await.expect("verify");
     assert!(
         matches!(&removed, Verification::Broken { seq: 2, reason } if reason.contains("missing")),
         "{removed:?}"
+    );
+}
+
+/// Someone with the database file but not the signing key: they drop the
+/// guards, then cut records off the end, or edit one and recompute every
+/// hash after it, or write a seal of their own.
+#[tokio::test]
+async fn the_seal_shows_records_cut_off_the_end_and_a_recomputed_chain() {
+    let app = spawn_app().await;
+    let agent = app
+        .recipient(Persona::Agent, &[("agent_code", "A-1")])
+        .await;
+    for _ in 0..4 {
+        app.run_job(&agent, json!({})).await;
+    }
+    let store = app.server.state.store.clone();
+    let sealer = app.server.state.sealer.clone();
+    let mut db = raw(&app).await;
+    sqlx::raw_sql("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;")
+        .execute(&mut db)
+        .await
+        .expect("drop the guards");
+
+    sqlx::raw_sql("DELETE FROM audit_events WHERE seq = 4")
+        .execute(&mut db)
+        .await
+        .expect("cut the last record");
+    let cut = verify(store.as_ref(), &sealer).await.expect("verify");
+    assert!(
+        matches!(&cut, Verification::Broken { seq: 4, reason } if reason.contains("removed")),
+        "{cut:?}"
+    );
+
+    // Rebuild a consistent chain after editing record 2, as anyone can,
+    // and move the seal's hash and number along with it.
+    let records = store.audit_events(0, 10).await.expect("records");
+    let mut prev = records[0].hash.clone();
+    for mut record in records.into_iter().skip(1) {
+        record.event.target = format!("{}-edited", record.event.target);
+        let hash = docyard::audit::chain_hash(&prev, record.seq, &record.event);
+        sqlx::query("UPDATE audit_events SET target = ?, prev_hash = ?, hash = ? WHERE seq = ?")
+            .bind(&record.event.target)
+            .bind(&prev)
+            .bind(&hash)
+            .bind(record.seq)
+            .execute(&mut db)
+            .await
+            .expect("recompute");
+        prev = hash;
+    }
+    sqlx::query("UPDATE audit_seal SET seq = 3, hash = ?")
+        .bind(&prev)
+        .execute(&mut db)
+        .await
+        .expect("move the seal");
+    let recomputed = verify(store.as_ref(), &sealer).await.expect("verify");
+    assert!(
+        matches!(&recomputed, Verification::Broken { reason, .. } if reason.contains("signing key")),
+        "{recomputed:?}"
+    );
+
+    let forged = docyard::audit::Sealer::new(&docyard::config::SigningKey::from_bytes(
+        b"not the server's key, 32 bytes!!".to_vec(),
+    ))
+    .seal(3, &prev);
+    sqlx::query("UPDATE audit_seal SET mac = ?")
+        .bind(&forged.mac)
+        .execute(&mut db)
+        .await
+        .expect("forge the seal");
+    let forged = verify(store.as_ref(), &sealer).await.expect("verify");
+    assert!(
+        matches!(&forged, Verification::Broken { reason, .. } if reason.contains("signing key")),
+        "{forged:?}"
+    );
+
+    let genuine = sealer.seal(3, &prev);
+    sqlx::query("UPDATE audit_seal SET mac = ?")
+        .bind(&genuine.mac)
+        .execute(&mut db)
+        .await
+        .expect("seal with the real key");
+    let resealed = verify(store.as_ref(), &sealer).await.expect("verify");
+    assert!(
+        matches!(resealed, Verification::Intact { records: 3, .. }),
+        "only the key's holder can vouch for a rewritten trail: {resealed:?}"
     );
 }
 

@@ -3,16 +3,18 @@
 use async_trait::async_trait;
 
 use super::SqliteStore;
-use crate::audit::{chain_hash, GENESIS};
+use crate::audit::{chain_hash, AuditSeal, Sealer, GENESIS};
 use crate::db::{AuditRecord, AuditStore, DbResult, NewAuditEvent};
 use crate::domain::Timestamp;
 
 #[async_trait]
 impl AuditStore for SqliteStore {
-    async fn append_audit_event(&self, event: &NewAuditEvent) -> DbResult<()> {
-        // The writer pool has one connection, so appends are serialised and
-        // every record sees the true newest one before it.
-        let mut tx = self.writer.begin().await?;
+    async fn append_audit_event(&self, event: &NewAuditEvent, sealer: &Sealer) -> DbResult<()> {
+        // The writer pool has one connection, so this process's appends are
+        // serialised. An admin command is another process: taking the write
+        // lock before reading the newest record keeps the two from racing
+        // (a deferred transaction would fail when the other one wrote first).
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let last = sqlx::query!("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *tx)
             .await?;
@@ -39,8 +41,30 @@ impl AuditStore for SqliteStore {
         )
         .execute(&mut *tx)
         .await?;
+        let seal = sealer.seal(seq, &hash);
+        sqlx::query!(
+            "INSERT INTO audit_seal (id, seq, hash, mac) VALUES (1, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE
+             SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac",
+            seal.seq,
+            seal.hash,
+            seal.mac
+        )
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn audit_seal(&self) -> DbResult<Option<AuditSeal>> {
+        let row = sqlx::query!("SELECT seq, hash, mac FROM audit_seal WHERE id = 1")
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(row.map(|r| AuditSeal {
+            seq: r.seq,
+            hash: r.hash,
+            mac: r.mac,
+        }))
     }
 
     async fn audit_events(&self, after_seq: i64, limit: i64) -> DbResult<Vec<AuditRecord>> {
