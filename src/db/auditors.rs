@@ -60,7 +60,9 @@ pub trait AuditorStore: Send + Sync {
         lock_after: i64,
         locked_until: Timestamp,
     ) -> DbResult<()>;
-    async fn auditor_signed_in(&self, recipient: &RecipientId) -> DbResult<()>;
+    /// Clears the badge's failures for a sign-in at `now`; false, and
+    /// nothing changed, when the badge was locked by then.
+    async fn auditor_signed_in(&self, recipient: &RecipientId, now: Timestamp) -> DbResult<bool>;
 
     async fn dock_totals(&self) -> DbResult<Vec<DockTotals>>;
     /// Jobs of every recipient, newest first.

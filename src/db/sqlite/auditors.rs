@@ -94,15 +94,19 @@ impl AuditorStore for SqliteStore {
         Ok(())
     }
 
-    async fn auditor_signed_in(&self, recipient: &RecipientId) -> DbResult<()> {
-        sqlx::query!(
+    async fn auditor_signed_in(&self, recipient: &RecipientId, now: Timestamp) -> DbResult<bool> {
+        // Checked again as it is written: tries sent in parallel all read
+        // the badge before any of them locked it.
+        let now = now.micros();
+        let cleared = sqlx::query!(
             "UPDATE auditors SET failed_attempts = 0, locked_until = NULL
-             WHERE recipient_id = ?",
-            recipient
+             WHERE recipient_id = ? AND (locked_until IS NULL OR locked_until <= ?)",
+            recipient,
+            now
         )
         .execute(&self.writer)
         .await?;
-        Ok(())
+        Ok(cleared.rows_affected() == 1)
     }
 
     async fn dock_totals(&self) -> DbResult<Vec<DockTotals>> {

@@ -54,7 +54,10 @@ impl PolicyholderStore for SqliteStore {
         let (sent_at, expires_at) = (code.sent_at.micros(), code.expires_at.micros());
         let resend_after = code.resend_after.micros();
         // One statement, so that two requests at once cannot both replace
-        // the code or reset its count.
+        // the code or reset its count. A live code replaced after the resend
+        // interval keeps its count of wrong tries; only a code that is dead
+        // (expired or burned) makes way for one with a fresh count. The
+        // per-phone limit on requests bounds how many codes one can burn.
         let stored = sqlx::query!(
             "INSERT INTO sms_codes (phone, code_hash, sent_at, expires_at, failed_attempts)
              VALUES (?1, ?2, ?3, ?4, 0)
@@ -62,10 +65,10 @@ impl PolicyholderStore for SqliteStore {
                  code_hash = excluded.code_hash,
                  sent_at = excluded.sent_at,
                  expires_at = excluded.expires_at,
-                 failed_attempts = CASE WHEN sms_codes.expires_at <= ?3 THEN 0
-                                        ELSE sms_codes.failed_attempts END
-             WHERE sms_codes.sent_at <= ?5
-               AND (sms_codes.expires_at <= ?3 OR sms_codes.failed_attempts < ?6)",
+                 failed_attempts = CASE
+                     WHEN sms_codes.expires_at <= ?3 OR sms_codes.failed_attempts >= ?6 THEN 0
+                     ELSE sms_codes.failed_attempts END
+             WHERE sms_codes.sent_at <= ?5",
             code.phone,
             code.code_hash,
             sent_at,

@@ -55,6 +55,8 @@ pub async fn sign_in(
         .unwrap_or_else(|| std::net::Ipv4Addr::UNSPECIFIED.into());
     if state.sign_in_limits.attempts_per_ip.check_key(&ip).is_err() {
         tracing::warn!(%ip, "refused an auditor sign-in: too many tries from this address");
+        let actor = Actor::anonymous(badge.as_str());
+        audit::record(state, origin, &actor, Action::SignInFailed, "badge", false).await?;
         return Err(PortalError::TooManyAttempts(
             "Too many sign-in attempts from your network. Wait a few minutes and try again.".into(),
         ));
@@ -92,9 +94,19 @@ pub async fn sign_in(
         audit::record(state, origin, &actor, Action::SignInFailed, "badge", false).await?;
         return Err(refused());
     }
-    state.store.auditor_signed_in(&auditor.recipient_id).await?;
-    session::sign_in_recipient(state, session, &auditor.recipient_id).await?;
+    if !state
+        .store
+        .auditor_signed_in(&auditor.recipient_id, now)
+        .await?
+    {
+        tracing::warn!(badge = %badge, "auditor sign-in refused: locked by a parallel try");
+        audit::record(state, origin, &actor, Action::SignInFailed, "badge", false).await?;
+        return Err(refused());
+    }
+    // On the trail before the session exists: a sign-in that cannot be
+    // recorded does not happen.
     audit::record(state, origin, &actor, Action::SignIn, "badge", true).await?;
+    session::sign_in_recipient(state, session, &auditor.recipient_id).await?;
     tracing::info!(badge = %badge, "auditor signed in");
     Ok(())
 }

@@ -109,6 +109,7 @@ pub async fn verify_code(
     let ip = origin.ip.unwrap_or_else(unknown_ip);
     if state.sign_in_limits.attempts_per_ip.check_key(&ip).is_err() {
         tracing::warn!(%ip, "refused an SMS code: too many tries from this address");
+        record_failure(state, origin, &phone).await?;
         return Err(PortalError::TooManyAttempts(
             "Too many sign-in attempts from your network. Wait a few minutes and try again.".into(),
         ));
@@ -148,12 +149,14 @@ pub async fn verify_code(
     {
         return failed("That code was just used. Ask for a new code.".into()).await;
     }
-    session::sign_in_recipient(state, session, &recipient).await?;
     let actor = Actor {
         id: recipient.to_string(),
         persona: "policyholder".to_owned(),
     };
+    // On the trail before the session exists: a sign-in that cannot be
+    // recorded does not happen.
     audit::record(state, origin, &actor, Action::SignIn, "sms code", true).await?;
+    session::sign_in_recipient(state, session, &recipient).await?;
     tracing::info!(recipient = %recipient, "policyholder signed in with an SMS code");
     Ok(())
 }
@@ -165,6 +168,15 @@ async fn refuse(
     phone: &PhoneNumber,
     reason: String,
 ) -> PortalResult<()> {
+    record_failure(state, origin, phone).await?;
+    Err(PortalError::Refused(reason))
+}
+
+async fn record_failure(
+    state: &AppState,
+    origin: &RequestOrigin,
+    phone: &PhoneNumber,
+) -> PortalResult<()> {
     let actor = Actor::anonymous(&phone.masked());
     audit::record(
         state,
@@ -175,5 +187,5 @@ async fn refuse(
         false,
     )
     .await?;
-    Err(PortalError::Refused(reason))
+    Ok(())
 }
