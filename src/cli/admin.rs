@@ -126,9 +126,14 @@ pub async fn grant(data_dir: &Path, command: GrantCommand) -> anyhow::Result<()>
         scope,
     } = command;
     let scope = parse_pairs(&scope)?;
+    let Some(found) = state.store.recipient(&recipient).await? else {
+        anyhow::bail!("no recipient {recipient}");
+    };
+    // A policyholder sees their own policy and nothing else; a grant
+    // without a policy number would open the whole dock to them.
     anyhow::ensure!(
-        state.store.recipient(&recipient).await?.is_some(),
-        "no recipient {recipient}"
+        found.persona != Persona::Policyholder || scope.get("policy_number").is_some(),
+        "a policyholder's grant needs --scope policy_number=..."
     );
     anyhow::ensure!(state.store.dock(&dock).await?.is_some(), "no dock {dock}");
     state

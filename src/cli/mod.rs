@@ -253,6 +253,8 @@ fn admin_action(command: &Command) -> Option<(&'static str, String)> {
         Command::Phone(c) => ("admin_phone", format!("{c:?}")),
         Command::Auditor(c) => ("admin_auditor", format!("{c:?}")),
         Command::Ingest(a) => ("admin_ingest", format!("{a:?}")),
+        // The outbox holds live sign-in codes: reading it is recorded.
+        Command::Sms(c) => return Some(("admin_sms_outbox", format!("{c:?}"))),
         _ => return None,
     };
     let listing = target.starts_with("List");

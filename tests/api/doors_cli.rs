@@ -124,3 +124,35 @@ fn auditors_are_added_with_a_badge_and_an_nda_hash_or_file() {
     );
     assert!(stderr(&bad).contains("64 hexadecimal digits"));
 }
+
+#[test]
+fn a_policyholders_grant_must_name_their_policy() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dock = stdout(&docyard(dir.path(), &["dock", "create", "--name", "d"]));
+    let holder = stdout(&docyard(
+        dir.path(),
+        &[
+            "recipient",
+            "create",
+            "--persona",
+            "policyholder",
+            "--name",
+            "h",
+        ],
+    ));
+    let grant = |scope: &[&str]| {
+        let mut args = vec!["grant", "create", "--recipient", &holder, "--dock", &dock];
+        for pair in scope {
+            args.extend(["--scope", pair]);
+        }
+        docyard(dir.path(), &args)
+    };
+
+    let whole_dock = stderr(&grant(&[]));
+    let by_state = stderr(&grant(&["state=TX"]));
+    let own_policy = stdout(&grant(&["policy_number=POL-7", "state=TX"]));
+
+    assert!(whole_dock.contains("policy_number"), "{whole_dock}");
+    assert!(by_state.contains("policy_number"), "{by_state}");
+    assert!(own_policy.contains("POL-7"), "{own_policy}");
+}

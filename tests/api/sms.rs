@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use base64::Engine;
 use docyard::clock::OffsetClock;
 use docyard::config::{HttpSmsSettings, SmsAuthToken};
-use docyard::db::SqliteStore;
+use docyard::db::{AuditStore, SqliteStore};
 use docyard::domain::{PhoneNumber, Timestamp};
 use docyard::sms::{HttpSender, OutboxSender, SmsError, SmsSender};
 use serde_json::Value;
@@ -220,4 +220,20 @@ async fn the_outbox_command_lists_what_the_outbox_sender_wrote_newest_first() {
         text.contains("to +15550100200\nsecond code 222222"),
         "{text}"
     );
+    let reads = store_at(dir.path())
+        .await
+        .audit_events(0, 10)
+        .await
+        .expect("trail");
+    let reads = reads
+        .iter()
+        .filter(|r| r.event.action == "admin_sms_outbox")
+        .count();
+    assert_eq!(reads, 3, "each read of live codes is on the trail");
+}
+
+async fn store_at(dir: &std::path::Path) -> SqliteStore {
+    SqliteStore::open(&dir.join("docyard.db"))
+        .await
+        .expect("database")
 }
