@@ -18,6 +18,9 @@ use crate::portal;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Where a request ID the client sent is kept: logged beside ours, never
+/// taken for it.
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-client-request-id");
 
 /// Every path the server answers: its own routes, the portal's pages and
 /// the portal's server functions.
@@ -73,7 +76,18 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUlid))
+        .layer(axum::middleware::map_request(set_aside_client_request_id))
         .with_state(state)
+}
+
+/// Every request gets an ID of ours: the audit trail and the logs must not
+/// carry one a client chose, which could collide with another request's or
+/// impersonate it. The client's own ID is kept under another name.
+async fn set_aside_client_request_id<B>(mut request: Request<B>) -> Request<B> {
+    if let Some(theirs) = request.headers_mut().remove(REQUEST_ID) {
+        request.headers_mut().insert(CLIENT_REQUEST_ID, theirs);
+    }
+    request
 }
 
 /// Works out once where each request came from, for rate limits and the
@@ -97,11 +111,17 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
+    let client_request_id = request
+        .headers()
+        .get(CLIENT_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(|id| id.chars().take(128).collect::<String>());
     tracing::info_span!(
         "request",
         method = %request.method(),
         path = %loggable_path(request.uri().path()),
         request_id,
+        client_request_id,
         recipient = Empty,
         job = Empty,
     )

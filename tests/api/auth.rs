@@ -155,6 +155,29 @@ async fn every_response_carries_a_request_id() {
 }
 
 #[tokio::test]
+async fn a_request_id_sent_by_the_client_is_replaced_by_one_of_ours() {
+    let app = spawn_app().await;
+
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "req_chosen-by-the-client")
+        .send()
+        .await
+        .expect("request");
+
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("a request ID");
+    assert!(
+        id.starts_with("req_") && id != "req_chosen-by-the-client",
+        "{id}"
+    );
+}
+
+#[tokio::test]
 async fn a_rotated_key_keeps_working_while_the_old_one_is_revoked() {
     let app = spawn_app().await;
     let agent = app.recipient(Persona::Agent, &[]).await;
