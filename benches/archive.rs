@@ -62,8 +62,12 @@ async fn main() -> Result<()> {
         bytes_total / f64::from(1 << 30)
     );
 
-    let cat = time_shell(&format!("cat {}/* > /dev/null", objects.display()))?;
-    let cat = time_shell(&format!("cat {}/* > /dev/null", objects.display())).unwrap_or(cat);
+    // Two readings of "cat over the same files". Into /dev/null, the bytes
+    // are read and thrown away: one copy, no reader. Into a pipe, another
+    // process receives them, as the zip's client does over the socket.
+    let cat_script = format!("cat {}/* > /dev/null", objects.display());
+    let cat = best_of_two(&cat_script)?;
+    let piped = best_of_two(&format!("cat {}/* | cat > /dev/null", objects.display()))?;
     let zip0 = time_shell(&format!(
         "cd {} && zip -q -0 -r - . > /dev/null",
         objects.display()
@@ -120,12 +124,17 @@ async fn main() -> Result<()> {
     let peak = rss_kib("VmHWM")?;
 
     let rate = |s: f64| bytes_total / s / 1e6;
-    println!("cat:            {:>7.0} MB/s", rate(cat));
-    println!("zip -0 -r -:    {:>7.0} MB/s", rate(zip0));
+    println!("cat > /dev/null:       {:>7.0} MB/s", rate(cat));
+    println!("cat | cat > /dev/null: {:>7.0} MB/s", rate(piped));
+    println!("zip -0 -r -:           {:>7.0} MB/s", rate(zip0));
     println!(
-        "DocYard zip:    {:>7.0} MB/s over HTTP ({received} bytes) = {:.2}x cat, {:.1}x zip -0",
-        rate(seconds),
+        "DocYard zip:           {:>7.0} MB/s over HTTP ({received} bytes)",
+        rate(seconds)
+    );
+    println!(
+        "  = {:.2}x cat > /dev/null, {:.2}x cat | cat, {:.1}x zip -0 (targets 0.5x cat, 5x zip -0)",
         cat / seconds,
+        piped / seconds,
         zip0 / seconds
     );
     println!(
@@ -133,6 +142,11 @@ async fn main() -> Result<()> {
         peak.saturating_sub(baseline) as f64 / 1024.0
     );
     Ok(())
+}
+
+/// The faster of two runs: the first may still be filling the page cache.
+fn best_of_two(script: &str) -> Result<f64> {
+    Ok(time_shell(script)?.min(time_shell(script)?))
 }
 
 fn time_shell(script: &str) -> Result<f64> {

@@ -69,16 +69,21 @@ else
 fi
 
 if [[ "$for_tests" == true ]]; then
-  if [[ -x /usr/bin/chromium ]]; then
-    step "chromium present"
+  # Chromium for the browser tests; 7-Zip and unzip read the portal's zips.
+  missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  command -v 7zz >/dev/null || missing+=(7zip)
+  command -v unzip >/dev/null || missing+=(unzip)
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    step "chromium, 7zip and unzip present"
   else
-    step "installing chromium from Debian"
+    step "installing ${missing[*]} from Debian"
     sudo=()
     if [[ "$(id -u)" -ne 0 ]]; then
       sudo=(sudo)
     fi
     "${sudo[@]}" apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
   fi
 fi
 

@@ -85,6 +85,22 @@ async fn duplicate_and_non_ascii_names_come_out_as_readable_entries_with_their_b
         "{}",
         String::from_utf8_lossy(&unzip.stdout)
     );
+    // 7-Zip tests every CRC and must list the entries by their UTF-8 names.
+    let seven = Command::new("7zz")
+        .args(["t", "-sccUTF-8"])
+        .arg(&path)
+        .output()
+        .expect("7zz runs (Debian's 7zip package; dev/setup.sh --test installs it)");
+    let listing = String::from_utf8_lossy(&seven.stdout);
+    assert!(seven.status.success(), "{listing}");
+    assert!(listing.contains("Everything is Ok"), "{listing}");
+    let names = Command::new("7zz")
+        .args(["l", "-ba", "-sccUTF-8"])
+        .arg(&path)
+        .output()
+        .expect("7z runs");
+    let names = String::from_utf8_lossy(&names.stdout);
+    assert!(names.contains(FRENCH), "{names}");
     let python = Command::new("python3")
         .args(["-c", PYTHON_CHECK])
         .arg(&path)
