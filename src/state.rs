@@ -25,6 +25,9 @@ pub struct AppState {
     pub limiter: Arc<governor::DefaultKeyedRateLimiter<crate::domain::KeyId>>,
     /// Wakes the job worker when a job is created.
     pub jobs_wakeup: Arc<Notify>,
+    /// Ticks whenever the worker changes a job's counts or status, so that
+    /// progress streams wake at once rather than polling the database.
+    pub job_progress: Arc<tokio::sync::watch::Sender<u64>>,
     pub leptos: LeptosOptions,
     /// The WebAuthn relying party; `None` when the public URL cannot be one.
     pub passkeys: Option<Arc<crate::portal::passkeys::Passkeys>>,

@@ -82,6 +82,7 @@ pub async fn run_job(state: &AppState, id: &JobId) {
                 error!(error = %e, "could not record the job's failure");
             }
         }
+        progressed(state);
     }
     .instrument(span)
     .await;
@@ -94,6 +95,7 @@ async fn drive(state: &AppState, id: &JobId) -> anyhow::Result<()> {
         return Ok(());
     }
     info!(total = job.total_count, "retrieval job running");
+    progressed(state);
 
     let mut after = 0;
     loop {
@@ -109,6 +111,7 @@ async fn drive(state: &AppState, id: &JobId) -> anyhow::Result<()> {
             .collect()
             .await;
         state.store.record_outcomes(id, &outcomes).await?;
+        progressed(state);
     }
 
     state
@@ -123,6 +126,11 @@ async fn drive(state: &AppState, id: &JobId) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Tells progress streams that some job moved on; each looks at its own.
+fn progressed(state: &AppState) {
+    state.job_progress.send_modify(|tick| *tick = tick.wrapping_add(1));
 }
 
 async fn check(state: &AppState, batch: Vec<PendingItem>) -> Vec<(i64, ItemOutcome)> {

@@ -19,9 +19,12 @@ use crate::server::Routes;
 use crate::services::{retrieval, Caller, ServiceError};
 use crate::state::AppState;
 
-/// How often the stream looks at the job. The browser is not polling: it
-/// holds one connection and receives an event only when something changed.
-const PROGRESS_CHECK: Duration = Duration::from_millis(250);
+/// The stream looks at the job when the worker says a job moved on, and
+/// at the latest this long after its last look: a job finished by another
+/// server sharing the database sends no tick here. The browser is not
+/// polling either way: it holds one connection and receives an event only
+/// when something changed.
+const PROGRESS_FALLBACK: Duration = Duration::from_secs(2);
 
 pub fn router() -> Routes {
     Routes::new()
@@ -42,13 +45,15 @@ async fn job_events(
     let caller = Caller::Recipient(agent.recipient);
     retrieval::job_for(&state, &caller, &id).await?;
 
+    let ticks = state.job_progress.subscribe();
     let stream = futures::stream::unfold(
-        (state, caller, id, None, false),
-        |(state, caller, id, last, done)| async move {
+        (state, caller, id, ticks, None, false),
+        |(state, caller, id, mut ticks, last, done)| async move {
             if done {
                 return None;
             }
             loop {
+                ticks.mark_unchanged();
                 let job = match retrieval::job_for(&state, &caller, &id).await {
                     Ok(job) => job,
                     Err(e) => {
@@ -60,10 +65,11 @@ async fn job_events(
                 if last != Some(progress) {
                     let data = serde_json::to_string(&progress).unwrap_or_default();
                     let event = Event::default().event("message").data(data);
-                    let next = (state, caller, id, Some(progress), progress.finished);
+                    let next = (state, caller, id, ticks, Some(progress), progress.finished);
                     return Some((Ok(event), next));
                 }
-                tokio::time::sleep(PROGRESS_CHECK).await;
+                // `state` holds the sender, so `changed` cannot fail here.
+                let _ = tokio::time::timeout(PROGRESS_FALLBACK, ticks.changed()).await;
             }
         },
     );

@@ -62,6 +62,7 @@ pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::
                 .allow_burst(settings.rate_limit.burst),
         )),
         jobs_wakeup: Arc::new(Notify::new()),
+        job_progress: Arc::new(tokio::sync::watch::Sender::new(0)),
         leptos: leptos_options(settings),
         passkeys: passkeys(settings)?,
         client_ca: match &settings.client_ca {
