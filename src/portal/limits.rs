@@ -18,6 +18,16 @@ pub struct SignInLimits {
     pub attempts_per_ip: DefaultKeyedRateLimiter<IpAddr>,
 }
 
+impl SignInLimits {
+    /// Forgets addresses and numbers whose budget has refilled, so that a
+    /// flood of distinct ones does not grow the server's memory for good.
+    pub fn forget_the_idle(&self) {
+        self.code_requests_per_ip.retain_recent();
+        self.code_requests_per_phone.retain_recent();
+        self.attempts_per_ip.retain_recent();
+    }
+}
+
 fn n(value: u32) -> NonZeroU32 {
     NonZeroU32::new(value).unwrap_or(NonZeroU32::MIN)
 }

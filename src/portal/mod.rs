@@ -164,8 +164,8 @@ fn allowed_origins(public_url: &str) -> Vec<String> {
     origins
 }
 
-/// Removes expired sessions and SMS codes now and then; loading one
-/// already ignores it.
+/// Now and then removes expired sessions and SMS codes (loading one
+/// already ignores them) and forgets rate-limit entries that have refilled.
 pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -185,6 +185,8 @@ pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(n) => tracing::info!(codes = n, "removed expired SMS codes"),
                 Err(e) => tracing::warn!(error = %e, "could not remove expired SMS codes"),
             }
+            state.sign_in_limits.forget_the_idle();
+            state.limiter.retain_recent();
         }
     })
 }
