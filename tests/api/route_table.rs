@@ -1,17 +1,21 @@
 //! Walks every route the server answers against the access table in
-//! `src/server/access.rs`: as anonymous, as each persona, and as another
-//! recipient of the allowed persona.
+//! `src/server/access.rs`, with every method the table lists (and HEAD,
+//! which the router answers wherever it answers GET): as anonymous, as each
+//! persona, and as other recipients of the allowed personas, whose grants
+//! do not cover the first one's document. Methods the table does not list
+//! must be refused by the router itself.
 
-use docyard::domain::{ArtifactId, JobId, Persona, RecipientId, Timestamp};
+use app::api::{
+    CurrentAccount, FinishEnrolment, JobDetails, ListJobs, RemovePasskey, SearchDocuments,
+};
+use app::api_doors::MyDocuments;
+use docyard::domain::Persona;
 use docyard::server::access::{unlisted, Access, RouteRule, ROUTES};
-use docyard::signing::DownloadGrant;
-use reqwest::header::{COOKIE, ORIGIN};
-use reqwest::{Method, Response, StatusCode};
-use serde_json::json;
+use leptos::server_fn::ServerFn;
 
-use crate::door_helpers::{auditor, auditor_session, phone_session, policyholder};
-use crate::helpers::{spawn_app, Actor, TestApp};
-use crate::portal_helpers::{browser, own_origin, portal_user};
+use crate::helpers::spawn_app;
+use crate::route_cast::{cast, Person, SECRET};
+use crate::route_walk::{served_methods, signed_url_token, Answer, Walk};
 
 #[test]
 fn every_served_route_has_an_entry_and_every_entry_is_served() {
@@ -27,6 +31,7 @@ fn every_served_route_has_an_entry_and_every_entry_is_served() {
     }
 }
 
+/// The table's promise; the walk checks every answer an auditor gets.
 #[test]
 fn no_route_that_hands_out_documents_admits_an_auditor() {
     for rule in ROUTES.iter().filter(|r| r.hands_out_documents) {
@@ -35,302 +40,284 @@ fn no_route_that_hands_out_documents_admits_an_auditor() {
     }
 }
 
-/// Everyone the walk tries, with the job and document it asks about.
-struct Cast {
-    agent: Person,
-    other_agent: Person,
-    mortgagee: Person,
-    policyholder: Person,
-    other_policyholder: Person,
-    auditor: Person,
-    job: JobId,
-    document: ArtifactId,
+/// What a list names that only its owner may see.
+#[derive(Clone, Copy)]
+enum Shows {
+    /// The owner's job.
+    Job,
+    /// The document their grant covers.
+    Document,
 }
 
-struct Person {
-    persona: Persona,
-    id: RecipientId,
-    key: String,
-    cookie: String,
-}
+/// List routes and what their answer to their owner names. A stranger's
+/// answer must name neither the owner's job nor the document.
+const LISTS: [(&str, &str, Shows); 6] = [
+    ("GET", "/v1/retrieval/jobs", Shows::Job),
+    ("POST", ListJobs::PATH, Shows::Job),
+    ("POST", SearchDocuments::PATH, Shows::Document),
+    ("GET", "/portal/jobs", Shows::Job),
+    ("GET", "/policy", Shows::Document),
+    ("POST", MyDocuments::PATH, Shows::Document),
+];
 
-impl Person {
-    fn of(actor: Actor, persona: Persona, cookie: String) -> Self {
-        Person {
-            persona,
-            id: actor.id,
-            key: actor.key,
-            cookie,
-        }
-    }
-}
+/// Calls whose walk sends input the server rightly rejects (no browser
+/// made the passkey; no such passkey), so their answers need not succeed.
+const REJECTED_INPUT: [&str; 2] = [FinishEnrolment::PATH, RemovePasskey::PATH];
 
-async fn cast(app: &TestApp) -> Cast {
-    let doc = app
-        .upload(
-            "dec.pdf",
-            b"%PDF-1.7",
-            &[("policy_number", "POL-1"), ("agent_code", "AG-1")],
-        )
-        .await;
-    let document = ArtifactId::parse(doc["id"].as_str().expect("id")).expect("artifact ID");
-    let agent = portal_user(app, Persona::Agent, &[("agent_code", "AG-1")]).await;
-    let job = app.run_job(&agent.actor, json!({})).await;
-    let job = JobId::parse(job["id"].as_str().expect("id")).expect("job ID");
-    let other_agent = portal_user(app, Persona::Agent, &[("agent_code", "AG-2")]).await;
-    let mortgagee = portal_user(app, Persona::Mortgagee, &[("mortgagee_id", "M-1")]).await;
-    let holder = policyholder(app, "POL-1", "+15550100101").await;
-    let holder_cookie = phone_session(app, &holder).await;
-    let other_holder = policyholder(app, "POL-2", "+15550100102").await;
-    let other_holder_cookie = phone_session(app, &other_holder).await;
-    let inspector = auditor(app, "AUD-1").await;
-    let auditor_cookie = auditor_session(app, &inspector).await;
-    // An auditor's API key, to show the API refuses it too.
-    let auditor_key = app.recipient(Persona::Auditor, &[]).await.key;
-    Cast {
-        agent: Person::of(agent.actor, Persona::Agent, agent.cookie),
-        other_agent: Person::of(other_agent.actor, Persona::Agent, other_agent.cookie),
-        mortgagee: Person::of(mortgagee.actor, Persona::Mortgagee, mortgagee.cookie),
-        policyholder: Person::of(holder.actor, Persona::Policyholder, holder_cookie),
-        other_policyholder: Person::of(
-            other_holder.actor,
-            Persona::Policyholder,
-            other_holder_cookie,
-        ),
-        auditor: Person {
-            persona: Persona::Auditor,
-            id: inspector.actor.id,
-            key: auditor_key,
-            cookie: auditor_cookie,
-        },
-        job,
-        document,
-    }
-}
-
-impl Cast {
-    fn everyone(&self) -> [&Person; 4] {
-        [
-            &self.agent,
-            &self.mortgagee,
-            &self.policyholder,
-            &self.auditor,
-        ]
-    }
-
-    /// The first recipient of `persona`, whose job and document the walk
-    /// asks about, and another of the same persona.
-    fn pair(&self, persona: Persona) -> Option<(&Person, Option<&Person>)> {
-        match persona {
-            Persona::Agent => Some((&self.agent, Some(&self.other_agent))),
-            Persona::Mortgagee => Some((&self.mortgagee, None)),
-            Persona::Policyholder => Some((&self.policyholder, Some(&self.other_policyholder))),
-            Persona::Auditor => Some((&self.auditor, None)),
-        }
-    }
-
-    fn path(&self, rule: &RouteRule, token: &str) -> String {
-        let id = if rule.path.starts_with("/policy/") {
-            self.document.to_string()
-        } else {
-            self.job.to_string()
-        };
-        rule.path
-            .replace("{id}", &id)
-            .replace("{dock_id}", "dock_01HZZZZZZZZZZZZZZZZZZZZZZZ")
-            .replace("{token}", token)
-    }
-
-    fn form(&self, path: &str) -> Vec<(&'static str, String)> {
-        let fields: &[(&str, &str)] = match path.rsplit('/').next().unwrap_or_default() {
-            p if p.starts_with("search_documents") || p.starts_with("create_jobs") => &[
-                ("policy_number", "POL-1"),
-                ("document_type", ""),
-                ("from", ""),
-                ("to", ""),
-            ],
-            p if p.starts_with("audit_artifacts") => &[
-                ("dock", ""),
-                ("policy_number", ""),
-                ("document_type", ""),
-                ("from", ""),
-                ("to", ""),
-            ],
-            p if p.starts_with("audited_jobs") => {
-                &[("recipient", ""), ("dock", ""), ("status", "")]
-            }
-            p if p.starts_with("audit_trail") => {
-                &[("actor", ""), ("action", ""), ("from", ""), ("to", "")]
-            }
-            p if p.starts_with("remove_passkey") => &[("id", "pk_01HZZZZZZZZZZZZZZZZZZZZZZZ")],
-            p if p.starts_with("invite_details") => &[("token", "no-such-invite")],
-            p if p.starts_with("start_sign_in") => &[("handle", "")],
-            p if p.starts_with("finish_sign_in") => &[("credential", "{}")],
-            p if p.starts_with("finish_enrolment") => &[("name", "key"), ("credential", "{}")],
-            p if p.starts_with("request_code") => &[("phone", "+15550100777")],
-            p if p.starts_with("verify_code") => &[("phone", "+15550100777"), ("code", "000000")],
-            p if p.starts_with("auditor_sign_in") => &[("badge_id", "AUD-9"), ("nda_sha256", "")],
-            _ => &[],
-        };
-        let mut form: Vec<_> = fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
-        if path.contains("job_details") {
-            form.push(("id", self.job.to_string()));
-        }
-        form
-    }
-}
-
-fn signed_url_token(app: &TestApp, recipient: &RecipientId, artifact: &ArtifactId) -> String {
-    let expires_at = Timestamp::from_micros(app.server.state.clock.now().micros() + 60_000_000);
-    app.server.state.signer.sign(&DownloadGrant {
-        artifact_id: artifact.clone(),
-        recipient_id: recipient.clone(),
-        expires_at,
+fn shown(walk: &Walk<'_>, rule: &RouteRule, method: &str, owner: &Person) -> Option<String> {
+    let (_, _, shows) = LISTS
+        .into_iter()
+        .find(|(m, p, _)| *m == method && *p == rule.path)?;
+    Some(match shows {
+        Shows::Job => owner.job.as_ref().expect("a job").to_string(),
+        Shows::Document => walk.cast.document.to_string(),
     })
-}
-
-enum As<'a> {
-    Nobody,
-    Session(&'a str),
-    Key(&'a str),
-}
-
-async fn send(app: &TestApp, cast: &Cast, rule: &RouteRule, path: &str, who: As<'_>) -> Response {
-    send_for(app, cast, rule, path, who, &cast.agent.id).await
-}
-
-/// `recipient` is whom a job request names.
-async fn send_for(
-    app: &TestApp,
-    cast: &Cast,
-    rule: &RouteRule,
-    path: &str,
-    who: As<'_>,
-    recipient: &RecipientId,
-) -> Response {
-    let method = Method::from_bytes(rule.methods[0].as_bytes()).expect("method");
-    let (client, url) = match &who {
-        As::Key(key) => app.route_for(key, path),
-        _ => (browser(), app.url(path)),
-    };
-    let mut request = client
-        .request(method.clone(), url)
-        .header(ORIGIN, own_origin(app));
-    match who {
-        As::Nobody => {}
-        As::Session(cookie) => request = request.header(COOKIE, cookie),
-        As::Key(key) => request = request.bearer_auth(key),
-    }
-    if method == Method::POST && path.starts_with("/v1/retrieval/jobs") {
-        request = request.json(&json!({"dockId": app.dock, "recipientId": recipient}));
-    } else if method == Method::POST && !path.starts_with("/v1/") {
-        request = request.form(&cast.form(path));
-    }
-    request.send().await.expect("request")
-}
-
-/// Turned away for who they are (not for what they sent).
-fn refused(response: &Response) -> bool {
-    let to_sign_in = response.status().is_redirection()
-        && response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|l| l.starts_with("/sign-in"));
-    to_sign_in || matches!(response.status().as_u16(), 401 | 403)
 }
 
 #[tokio::test]
 async fn every_route_admits_exactly_who_the_table_says() {
+    walk(ROUTES).await;
+}
+
+/// A copy of the table with `path`'s entry changed, as if it were wrong.
+fn table_with(path: &str, change: impl FnOnce(&mut RouteRule)) -> Vec<RouteRule> {
+    let mut rules = ROUTES.to_vec();
+    change(
+        rules
+            .iter_mut()
+            .find(|r| r.path == path)
+            .expect("a listed path"),
+    );
+    rules
+}
+
+// The walk holds the server to the table: a table wrong in any of these
+// ways must fail it.
+
+#[tokio::test]
+#[should_panic(expected = "POST /v1/retrieval/jobs is not in the table but answered 201")]
+async fn the_walk_fails_a_table_that_misses_a_method() {
+    walk(&table_with("/v1/retrieval/jobs", |r| r.methods = &["GET"])).await;
+}
+
+#[tokio::test]
+#[should_panic(expected = "admitted mortgagee")]
+async fn the_walk_fails_a_table_that_admits_too_few() {
+    let agents = Access::ApiKey(&[Persona::Agent]);
+    walk(&table_with("/v1/retrieval/jobs", |r| r.access = agents)).await;
+}
+
+#[tokio::test]
+#[should_panic(expected = "refused policyholder")]
+async fn the_walk_fails_a_table_that_admits_too_many() {
+    let everyone = Access::Session(&[Persona::Agent, Persona::Policyholder]);
+    walk(&table_with("/portal/jobs", |r| r.access = everyone)).await;
+}
+
+#[tokio::test]
+#[should_panic(expected = "but the table does not flag it")]
+async fn the_walk_fails_a_table_that_misses_a_route_handing_out_documents() {
+    let path = "/v1/retrieval/jobs/{id}/results";
+    walk(&table_with(path, |r| r.hands_out_documents = false)).await;
+}
+
+#[test]
+fn the_walk_recognises_the_document_and_signed_links_to_it() {
+    let answer = |body: &[u8]| Answer {
+        status: reqwest::StatusCode::OK,
+        location: None,
+        allow: None,
+        body: body.to_vec(),
+    };
+    assert!(answer(SECRET).hands_out().is_some());
+    assert!(answer(br#"{"url":"http://x/v1/downloads/YXJ0.tag"}"#)
+        .hands_out()
+        .is_some());
+    assert!(answer(br#"\/v1\/downloads\/YXJ0"#).hands_out().is_some());
+    // The API's description names the route, not a link.
+    assert!(answer(br#"{"/v1/downloads/{token}":{}}"#)
+        .hands_out()
+        .is_none());
+}
+
+async fn walk(rules: &[RouteRule]) {
     let app = spawn_app().await;
     let cast = cast(&app).await;
-    let agents_token = signed_url_token(&app, &cast.agent.id, &cast.document);
-    for rule in ROUTES {
-        let path = cast.path(rule, &agents_token);
-        let anonymous = send(&app, &cast, rule, &path, As::Nobody).await;
-        let status = anonymous.status();
-        match rule.access {
-            Access::Public => {
-                assert!(
-                    status != StatusCode::FORBIDDEN && status.as_u16() < 500,
-                    "{path}: {status}"
-                );
-                continue;
-            }
-            Access::SignedUrl => {
-                let bogus = cast.path(rule, "not-a-token");
-                let forged = send(&app, &cast, rule, &bogus, As::Nobody).await;
-                assert_eq!(forged.status(), 403, "{bogus}");
-                assert_eq!(status, 200, "{path}");
-                let for_auditor = signed_url_token(&app, &cast.auditor.id, &cast.document);
-                let for_other = signed_url_token(&app, &cast.other_agent.id, &cast.document);
-                for token in [for_auditor, for_other] {
-                    let path = cast.path(rule, &token);
-                    let other = send(&app, &cast, rule, &path, As::Nobody).await;
-                    assert_eq!(other.status(), 404, "{path}");
-                }
-                continue;
-            }
-            Access::Uploader => {
-                assert_eq!(status, 401, "{path}");
-                for person in cast.everyone() {
-                    let response = send(&app, &cast, rule, &path, As::Key(&person.key)).await;
-                    assert_eq!(response.status(), 403, "{path} as {}", person.persona);
-                }
-                continue;
-            }
-            _ => assert!(refused(&anonymous), "{path} admitted anonymous: {status}"),
-        }
-        let by_key = matches!(rule.access, Access::ApiKey(_));
-        for person in cast.everyone() {
-            let who = if by_key {
-                As::Key(&person.key)
-            } else {
-                As::Session(&person.cookie)
-            };
-            let response = send_for(&app, &cast, rule, &path, who, &person.id).await;
-            let status = response.status();
-            if rule.access.admits(person.persona) {
-                assert!(
-                    !refused(&response),
-                    "{path} refused a {}: {status}",
-                    person.persona
-                );
-                // The job and the document belong to the agent and the
-                // first policyholder: their pages open.
-                let owns = [&cast.agent.id, &cast.policyholder.id].contains(&&person.id);
-                if owns && rule.methods[0] == "GET" {
-                    assert!(
-                        status.is_success(),
-                        "{path} as {}: {status}",
-                        person.persona
-                    );
-                }
-            } else {
-                assert_eq!(status, 403, "{path} admitted a {}", person.persona);
+    let token = signed_url_token(&app, &cast.agent.id, &cast.document);
+    let walk = Walk {
+        app: &app,
+        cast: &cast,
+        token,
+    };
+    for rule in rules {
+        for method in served_methods(rule) {
+            match rule.access {
+                Access::Public => walk_public(&walk, rule, method).await,
+                Access::SignedUrl => walk_signed_url(&walk, rule, method).await,
+                Access::Uploader => walk_uploader(&walk, rule, method).await,
+                _ => walk_guarded(&walk, rule, method).await,
             }
         }
-        for persona in Persona::ALL.into_iter().filter(|p| rule.access.admits(*p)) {
-            let Some((_, Some(other))) = cast.pair(persona) else {
-                continue;
-            };
-            let who = if by_key {
-                As::Key(&other.key)
-            } else {
-                As::Session(&other.cookie)
-            };
-            let response = send_for(&app, &cast, rule, &path, who, &other.id).await;
-            if rule.path.contains("{id}") {
-                assert_eq!(response.status(), 404, "{path} as another {persona}");
-            } else if path.contains("job_details") {
-                let body = response.text().await.expect("body");
-                assert!(
-                    body.contains("NotFound"),
-                    "{path} as another {persona}: {body}"
-                );
-            } else {
-                assert!(!refused(&response), "{path} refused another {persona}");
-            }
+        walk.probe_unlisted_methods(rule).await;
+    }
+}
+
+async fn walk_public(walk: &Walk<'_>, rule: &RouteRule, method: &str) {
+    let cast = walk.cast;
+    let anonymous = walk.send(rule, method, &cast.agent, None).await;
+    let status = anonymous.status;
+    assert!(
+        status != 403 && status.as_u16() < 500,
+        "{method} {}: {status}",
+        rule.path
+    );
+    // A signed-in auditor opens the public pages too, and is handed no
+    // document there. Sign-in and sign-out calls would end the session.
+    if method != "POST" || rule.path == CurrentAccount::PATH {
+        let answer = walk
+            .send(rule, method, &cast.agent, Some(&cast.auditor))
+            .await;
+        assert!(answer.status.as_u16() < 500, "{method} {}", rule.path);
+    }
+}
+
+async fn walk_signed_url(walk: &Walk<'_>, rule: &RouteRule, method: &str) {
+    let cast = walk.cast;
+    let path = cast.path(rule, &cast.agent, &walk.token);
+    let anonymous = walk.send_to(rule, method, &path, &cast.agent, None).await;
+    assert_eq!(anonymous.status, 200, "{method} {path}");
+    let bogus = cast.path(rule, &cast.agent, "not-a-token");
+    let forged = walk.send_to(rule, method, &bogus, &cast.agent, None).await;
+    assert_eq!(forged.status, 403, "{method} {bogus}");
+    // Links signed for recipients whose grants do not cover the document.
+    let for_auditor = signed_url_token(walk.app, &cast.auditor.id, &cast.document);
+    let for_other = signed_url_token(walk.app, &cast.other_agent.id, &cast.document);
+    for token in [for_auditor, for_other] {
+        let path = cast.path(rule, &cast.agent, &token);
+        let other = walk.send_to(rule, method, &path, &cast.agent, None).await;
+        assert_eq!(other.status, 404, "{method} {path}");
+    }
+}
+
+async fn walk_uploader(walk: &Walk<'_>, rule: &RouteRule, method: &str) {
+    let cast = walk.cast;
+    let anonymous = walk.send(rule, method, &cast.agent, None).await;
+    assert_eq!(anonymous.status, 401, "{method} {}", rule.path);
+    for person in cast.everyone() {
+        let answer = walk.send(rule, method, &cast.agent, Some(person)).await;
+        let persona = person.persona;
+        assert_eq!(answer.status, 403, "{method} {} as {persona}", rule.path);
+    }
+}
+
+async fn walk_guarded(walk: &Walk<'_>, rule: &RouteRule, method: &str) {
+    let cast = walk.cast;
+    let path = rule.path;
+    let anonymous = walk.send(rule, method, &cast.agent, None).await;
+    let status = anonymous.status;
+    assert!(
+        anonymous.refused(),
+        "{method} {path} admitted anonymous: {status}"
+    );
+    for persona in Persona::ALL.into_iter().filter(|p| rule.access.admits(*p)) {
+        let owner = cast.first(persona);
+        let answer = walk.send(rule, method, owner, Some(owner)).await;
+        let status = answer.status;
+        assert!(
+            !answer.refused() && status != 405,
+            "{method} {path} refused {persona}: {status}"
+        );
+        if !REJECTED_INPUT.contains(&path) {
+            assert!(
+                status.is_success(),
+                "{method} {path} as its {persona}: {status} {}",
+                answer.text()
+            );
         }
+        if (method, path) == ("POST", "/v1/retrieval/jobs") {
+            // A job for someone else reads as naming no one at all.
+            let other = walk.cast.other(persona);
+            let answer = walk.create_job_for(rule, owner, &other.id).await;
+            let status = answer.status;
+            assert_eq!(
+                status, 404,
+                "{persona} asked for a job for another {persona}"
+            );
+        }
+        if let Some(marker) = shown(walk, rule, method, owner) {
+            assert!(
+                answer.mentions(&marker),
+                "{method} {path} does not show {persona} their own {marker}: {}",
+                answer.text()
+            );
+        }
+        for caller in cast.everyone().into_iter().filter(|p| p.id != owner.id) {
+            let answer = walk.send(rule, method, owner, Some(caller)).await;
+            let status = answer.status;
+            let them = caller.persona;
+            if !rule.access.admits(them) {
+                assert_eq!(status, 403, "{method} {path} admitted {them}");
+                continue;
+            }
+            assert!(
+                !answer.refused(),
+                "{method} {path} refused {them}: {status}"
+            );
+            if persona == Persona::Auditor {
+                // Auditors see every dock; nothing of theirs is private.
+                continue;
+            }
+            check_stranger(walk, rule, method, owner, caller, &answer);
+        }
+    }
+}
+
+/// `caller` asked about `owner`'s job or document, or for a list.
+fn check_stranger(
+    walk: &Walk<'_>,
+    rule: &RouteRule,
+    method: &str,
+    owner: &Person,
+    caller: &Person,
+    answer: &Answer,
+) {
+    let (path, status) = (rule.path, answer.status);
+    let them = caller.persona;
+    let what = format!("{method} {path} as {them} asking about {}'s", owner.persona);
+    if rule.path == JobDetails::PATH {
+        // The page's call answers a job it will not show as `NotFound`.
+        assert_eq!(
+            (status.as_u16(), answer.text()),
+            (200, r#""NotFound""#.into()),
+            "{what}"
+        );
+        return;
+    }
+    if rule.path.contains("{id}") {
+        assert_eq!(status, 404, "{what}: {}", answer.text());
+        return;
+    }
+    // A list answers anyone it admits; a call may refuse what a stranger
+    // asks for (a job over documents they cannot see).
+    let list = shown(walk, rule, method, owner).is_some();
+    assert!(
+        status.is_success() || !list && status.is_client_error(),
+        "{what}: {status} {}",
+        answer.text()
+    );
+    if let Some(job) = &owner.job {
+        assert!(
+            !answer.mentions(job.as_str()),
+            "{what} job: {}",
+            answer.text()
+        );
+    }
+    if !caller.sees_document {
+        let document = walk.cast.document.as_str();
+        assert!(
+            !answer.mentions(document),
+            "{what} document: {}",
+            answer.text()
+        );
     }
 }
