@@ -130,7 +130,9 @@ async fn drive(state: &AppState, id: &JobId) -> anyhow::Result<()> {
 
 /// Tells progress streams that some job moved on; each looks at its own.
 fn progressed(state: &AppState) {
-    state.job_progress.send_modify(|tick| *tick = tick.wrapping_add(1));
+    state
+        .job_progress
+        .send_modify(|tick| *tick = tick.wrapping_add(1));
 }
 
 async fn check(state: &AppState, batch: Vec<PendingItem>) -> Vec<(i64, ItemOutcome)> {
