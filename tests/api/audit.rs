@@ -35,13 +35,7 @@ async fn api_actions_are_recorded_with_actor_address_and_request_id() {
         .await;
     assert_eq!(archive.status(), 200);
 
-    let records = app
-        .server
-        .state
-        .store
-        .audit_events(0, 100)
-        .await
-        .expect("trail");
+    let records = app.trail().await;
     let actions: Vec<&str> = records.iter().map(|r| r.event.action.as_str()).collect();
     for expected in [
         "job_created",
@@ -123,6 +117,98 @@ async fn the_trail_refuses_edits_and_verify_finds_an_edited_or_removed_record() 
     );
 }
 
+/// Sign-ins through every door, good and bad, reach the trail with the
+/// address and the server's request ID.
+#[tokio::test]
+async fn sign_ins_through_every_door_are_recorded_with_address_and_request_id() {
+    use crate::door_helpers::{
+        auditor, badge_sign_in, nth_code, policyholder, request_code, verify_code,
+    };
+    use app::api::{FinishSignIn, StartSignIn};
+    use leptos::server_fn::ServerFn;
+
+    let app = spawn_app().await;
+    let holder = policyholder(&app, "POL-1", "+15550100123").await;
+    request_code(&app, "+15550100123").await;
+    let code = nth_code(&app, &holder.phone, 1).await;
+    let wrong = if code == "111111" { "222222" } else { "111111" };
+    assert_eq!(verify_code(&app, "+15550100123", wrong).await.status(), 400);
+    assert!(verify_code(&app, "+15550100123", &code)
+        .await
+        .status()
+        .is_success());
+
+    let inspector = auditor(&app, "AUD-3").await;
+    badge_sign_in(&app, "AUD-3", &"ab".repeat(32)).await;
+    badge_sign_in(&app, "AUD-3", &inspector.nda).await;
+
+    // A passkey answer no authenticator made.
+    let origin = crate::portal_helpers::own_origin(&app);
+    let started = crate::portal_helpers::browser()
+        .post(app.url(StartSignIn::PATH))
+        .header("origin", &origin)
+        .form(&[("handle", "")])
+        .send()
+        .await
+        .expect("start");
+    let cookie = started.headers()["set-cookie"].to_str().expect("cookie");
+    let cookie = cookie.split(';').next().expect("cookie").to_owned();
+    let form = [("credential", "{}")];
+    let call = crate::portal_helpers::call::<FinishSignIn>;
+    assert_eq!(
+        call(&app, Some(&cookie), Some(&origin), &form)
+            .await
+            .status(),
+        401
+    );
+
+    let trail = app.trail().await;
+    let sign_ins: Vec<(&str, &str, &str)> = trail
+        .iter()
+        .map(|r| &r.event)
+        .filter(|e| e.action.starts_with("sign_in"))
+        .map(|e| (e.action.as_str(), e.persona.as_str(), e.target.as_str()))
+        .collect();
+    assert_eq!(
+        sign_ins,
+        [
+            ("sign_in_failed", "none", "sms code"),
+            ("sign_in", "policyholder", "sms code"),
+            // A known badge's failures are its own: they may lock it.
+            ("sign_in_failed", "auditor", "badge"),
+            ("sign_in", "auditor", "badge"),
+            ("sign_in_failed", "none", "portal"),
+        ]
+    );
+    let named = |action: &str, persona: &str| {
+        trail
+            .iter()
+            .find(|r| r.event.action == action && r.event.persona == persona)
+            .map(|r| r.event.actor.clone())
+    };
+    assert_eq!(
+        named("sign_in", "policyholder"),
+        Some(holder.actor.id.to_string())
+    );
+    assert_eq!(
+        named("sign_in", "auditor"),
+        Some(inspector.actor.id.to_string())
+    );
+    assert_eq!(
+        named("sign_in_failed", "auditor"),
+        Some(inspector.actor.id.to_string())
+    );
+    for event in trail
+        .iter()
+        .map(|r| &r.event)
+        .filter(|e| e.action.starts_with("sign_in"))
+    {
+        assert_eq!(event.ip.as_deref(), Some("127.0.0.1"), "{event:?}");
+        let id = event.request_id.as_deref().unwrap_or_default();
+        assert!(id.starts_with("req_"), "{event:?}");
+    }
+}
+
 /// Someone with the database file but not the signing key: they drop the
 /// guards, then cut records off the end, or edit one and recompute every
 /// hash after it, or write a seal of their own.
@@ -152,6 +238,17 @@ async fn the_seal_shows_records_cut_off_the_end_and_a_recomputed_chain() {
         matches!(&cut, Verification::Broken { seq: 4, reason } if reason.contains("removed")),
         "{cut:?}"
     );
+    // The next append takes number 4 again; it must not reseal over the cut.
+    app.run_job(&agent, json!({})).await;
+    let appended = verify(store.as_ref(), &sealer).await.expect("verify");
+    assert!(
+        matches!(&appended, Verification::Broken { seq: 4, .. }),
+        "a later append hid the cut: {appended:?}"
+    );
+    sqlx::raw_sql("DELETE FROM audit_events WHERE seq >= 4")
+        .execute(&mut db)
+        .await
+        .expect("cut the records after 3");
 
     // Rebuild a consistent chain after editing record 2, as anyone can,
     // and move the seal's hash and number along with it.
@@ -224,13 +321,7 @@ async fn recorded_address(app: &crate::helpers::TestApp) -> Option<String> {
         .send()
         .await
         .expect("sign-in");
-    let trail = app
-        .server
-        .state
-        .store
-        .audit_events(0, 100)
-        .await
-        .expect("trail");
+    let trail = app.trail().await;
     let failed = trail.iter().rfind(|r| r.event.action == "sign_in_failed");
     failed.and_then(|r| r.event.ip.clone())
 }

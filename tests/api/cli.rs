@@ -222,9 +222,12 @@ fn cert_commands_register_list_and_remove_a_mortgagees_certificate() {
     let cert_lines: Vec<&str> = trail.lines().skip(1).collect();
     assert_eq!(
         cert_lines.len(),
-        3,
-        "register, refused register, remove: {trail}"
+        5,
+        "register, refused register, list, remove, list: {trail}"
     );
     assert!(cert_lines.iter().all(|l| l.contains("admin:")));
     assert!(cert_lines[1].contains("\trefused\t"), "{trail}");
+    assert!(cert_lines[2].contains("List") && cert_lines[4].contains("List"));
+    let (_, reads, _) = run(&["audit", "list", "--action", "admin_audit"]);
+    assert_eq!(reads.lines().skip(1).count(), 2, "verify and list: {reads}");
 }

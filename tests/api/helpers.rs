@@ -107,6 +107,16 @@ async fn make_key(server: &RunningServer, owner: &KeyOwner) -> String {
 }
 
 impl TestApp {
+    /// The whole audit trail, oldest first.
+    pub async fn trail(&self) -> Vec<docyard::db::AuditRecord> {
+        self.server
+            .state
+            .store
+            .audit_events(0, 10_000)
+            .await
+            .expect("the audit trail")
+    }
+
     /// The same data dir served again, as after a restart.
     pub async fn restart(&self, worker: Worker) -> RunningServer {
         self.server.abort();

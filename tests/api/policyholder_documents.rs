@@ -69,13 +69,7 @@ async fn a_policyholder_opens_and_downloads_only_their_own_documents() {
         assert_eq!(refused.status(), 404, "{path}");
     }
 
-    let trail = app
-        .server
-        .state
-        .store
-        .audit_events(0, 100)
-        .await
-        .expect("trail");
+    let trail = app.trail().await;
     let opened = trail
         .iter()
         .filter(|r| r.event.action == "document_downloaded" && r.event.target == mine)

@@ -18,6 +18,7 @@ impl AuditStore for SqliteStore {
         let last = sqlx::query!("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *tx)
             .await?;
+        let last_seen = last.as_ref().map(|row| (row.seq, row.hash.clone()));
         let (seq, prev_hash) = match last {
             Some(row) => (row.seq + 1, row.hash),
             None => (1, GENESIS.to_owned()),
@@ -41,6 +42,17 @@ impl AuditStore for SqliteStore {
         )
         .execute(&mut *tx)
         .await?;
+        if !self.seal_vouches_for(&mut tx, sealer, last_seen).await? {
+            // Resealing now would vouch for a trail someone changed outside
+            // DocYard. The old seal stays, so `audit verify` keeps finding it.
+            tracing::error!(
+                seq,
+                "the audit trail's seal does not name its newest record; \
+                 record appended but left unsealed, run `docyard audit verify`"
+            );
+            tx.commit().await?;
+            return Ok(());
+        }
         let seal = sealer.seal(seq, &hash);
         sqlx::query!(
             "INSERT INTO audit_seal (id, seq, hash, mac) VALUES (1, ?, ?, ?)
@@ -95,5 +107,32 @@ impl AuditStore for SqliteStore {
                 hash: r.hash,
             })
             .collect())
+    }
+}
+
+impl SqliteStore {
+    /// Whether the stored seal is genuine and names `last`, the newest
+    /// record before this append (an empty trail has no seal yet).
+    async fn seal_vouches_for(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        sealer: &Sealer,
+        last: Option<(i64, String)>,
+    ) -> DbResult<bool> {
+        let seal = sqlx::query!("SELECT seq, hash, mac FROM audit_seal WHERE id = 1")
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| AuditSeal {
+                seq: r.seq,
+                hash: r.hash,
+                mac: r.mac,
+            });
+        Ok(match (seal, last) {
+            (None, None) => true,
+            (Some(seal), Some((seq, hash))) => {
+                seal.seq == seq && seal.hash == hash && sealer.is_genuine(&seal)
+            }
+            _ => false,
+        })
     }
 }
