@@ -91,7 +91,8 @@ pub struct AuditJobRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditJobs {
     pub rows: Vec<AuditJobRow>,
-    /// Sums over the listed jobs.
+    /// Sums over every matching job, listed or not.
+    pub matching: i64,
     pub total: i64,
     pub ready: i64,
     pub errors: i64,

@@ -31,6 +31,15 @@ pub struct JobQuery {
     pub status: Option<JobStatus>,
 }
 
+/// Sums over every job a [`JobQuery`] matches, not only the listed ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JobTotals {
+    pub jobs: i64,
+    pub documents: i64,
+    pub ready: i64,
+    pub errors: i64,
+}
+
 /// Which audit records an auditor asked to see.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
@@ -67,6 +76,7 @@ pub trait AuditorStore: Send + Sync {
     async fn dock_totals(&self) -> DbResult<Vec<DockTotals>>;
     /// Jobs of every recipient, newest first.
     async fn all_jobs(&self, query: &JobQuery, limit: i64) -> DbResult<Vec<JobRecord>>;
+    async fn job_totals(&self, query: &JobQuery) -> DbResult<JobTotals>;
     /// Matching records, newest first.
     async fn search_audit_events(
         &self,

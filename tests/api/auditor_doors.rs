@@ -46,13 +46,7 @@ async fn badge_and_nda_hash_sign_an_auditor_in_and_failures_lock_the_badge() {
     let unlocked = badge_sign_in(&app, "AUD-7", &who.nda).await;
     assert!(unlocked.status().is_redirection() || unlocked.status().is_success());
 
-    let trail = app
-        .server
-        .state
-        .store
-        .audit_events(0, 100)
-        .await
-        .expect("trail");
+    let trail = app.trail().await;
     let failures = trail
         .iter()
         .filter(|r| r.event.action == "sign_in_failed")
@@ -134,8 +128,22 @@ async fn auditors_see_docks_metadata_jobs_and_the_trail_and_each_look_is_recorde
     ];
     let jobs = call::<AuditedJobs>(&app, cookie, origin, &form).await;
     assert_eq!(jobs.status(), 200);
-    let jobs = jobs.text().await.expect("body");
-    assert!(jobs.contains(job_id), "{jobs}");
+    let jobs: serde_json::Value = jobs.json().await.expect("jobs JSON");
+    assert_eq!(jobs["rows"][0]["id"], job_id, "{jobs}");
+    assert_eq!(
+        (jobs["matching"].as_i64(), jobs["total"].as_i64()),
+        (Some(1), Some(1))
+    );
+    let elsewhere = [
+        ("recipient", ""),
+        ("dock", "dock_01JQ0000000000000000000000"),
+        ("status", ""),
+    ];
+    let elsewhere = call::<AuditedJobs>(&app, cookie, origin, &elsewhere).await;
+    assert!(
+        !elsewhere.text().await.expect("body").contains(job_id),
+        "dock filter"
+    );
     let failed_only = [("recipient", ""), ("dock", ""), ("status", "FAILED")];
     let none = call::<AuditedJobs>(&app, cookie, origin, &failed_only).await;
     assert!(!none.text().await.expect("body").contains(job_id));
@@ -158,19 +166,64 @@ async fn auditors_see_docks_metadata_jobs_and_the_trail_and_each_look_is_recorde
         "{trail}"
     );
     assert_eq!(trail.matches("\"action\":").count(), 1, "filtered: {trail}");
+    let before_it = [
+        ("actor", agent.id.as_str()),
+        ("action", ""),
+        ("from", ""),
+        ("to", "2000-01-01T00:00"),
+    ];
+    let before_it = call::<AuditTrail>(&app, cookie, origin, &before_it).await;
+    assert_eq!(before_it.status(), 200);
+    assert!(
+        !before_it.text().await.expect("body").contains(job_id),
+        "to filter"
+    );
 
-    let views = app
-        .server
-        .state
-        .store
-        .audit_events(0, 1000)
-        .await
-        .expect("trail");
+    let views = app.trail().await;
     let looked = views
         .iter()
         .filter(|r| r.event.action == "auditor_view" && r.event.actor == who.actor.id.as_str())
         .count();
-    assert_eq!(looked, 5, "every look is on the trail, refused ones aside");
+    assert_eq!(looked, 7, "every look is on the trail, refused ones aside");
+}
+
+/// The page lists the newest jobs only; its counts cover every match.
+#[tokio::test]
+async fn job_counts_cover_every_matching_job_not_only_the_listed_ones() {
+    use docyard::db::{JobQuery, JobTotals};
+    let app = spawn_app().await;
+    app.upload("a.pdf", b"%PDF-1.7 a", &[("agent_code", "AG-1")])
+        .await;
+    app.upload("b.pdf", b"%PDF-1.7 b", &[("agent_code", "AG-1")])
+        .await;
+    let agent = app
+        .recipient(Persona::Agent, &[("agent_code", "AG-1")])
+        .await;
+    for _ in 0..3 {
+        app.run_job(&agent, json!({})).await;
+    }
+    let store = &app.server.state.store;
+    let query = JobQuery {
+        recipient: Some(agent.id.clone()),
+        ..JobQuery::default()
+    };
+    assert_eq!(store.all_jobs(&query, 2).await.expect("jobs").len(), 2);
+    let totals = store.job_totals(&query).await.expect("totals");
+    let expected = JobTotals {
+        jobs: 3,
+        documents: 6,
+        ready: 6,
+        errors: 0,
+    };
+    assert_eq!(totals, expected);
+    let nobody = JobQuery {
+        status: Some(docyard::domain::JobStatus::Failed),
+        ..query
+    };
+    assert_eq!(
+        store.job_totals(&nobody).await.expect("totals"),
+        JobTotals::default()
+    );
 }
 
 #[tokio::test]

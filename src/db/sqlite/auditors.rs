@@ -6,7 +6,7 @@ use super::jobs::JobRow;
 use super::SqliteStore;
 use crate::db::{
     AuditQuery, AuditRecord, AuditorRecord, AuditorStore, DbResult, DockRecord, DockTotals,
-    JobQuery, JobRecord, NewAuditEvent,
+    JobQuery, JobRecord, JobTotals, NewAuditEvent,
 };
 use crate::domain::{BadgeId, DockId, JobId, NdaHash, RecipientId, Timestamp};
 
@@ -155,6 +155,29 @@ impl AuditorStore for SqliteStore {
         .fetch_all(&self.reader)
         .await?;
         rows.into_iter().map(JobRow::into_record).collect()
+    }
+
+    async fn job_totals(&self, query: &JobQuery) -> DbResult<JobTotals> {
+        let status = query.status.map(|s| s.as_str());
+        let row = sqlx::query!(
+            r#"SELECT COUNT(*) AS "jobs!: i64", COALESCE(SUM(total_count), 0) AS "documents!: i64",
+                      COALESCE(SUM(ready_count), 0) AS "ready!: i64",
+                      COALESCE(SUM(error_count), 0) AS "errors!: i64"
+               FROM jobs
+               WHERE (?1 IS NULL OR recipient_id = ?1) AND (?2 IS NULL OR dock_id = ?2)
+                 AND (?3 IS NULL OR status = ?3)"#,
+            query.recipient,
+            query.dock,
+            status
+        )
+        .fetch_one(&self.reader)
+        .await?;
+        Ok(JobTotals {
+            jobs: row.jobs,
+            documents: row.documents,
+            ready: row.ready,
+            errors: row.errors,
+        })
     }
 
     async fn search_audit_events(

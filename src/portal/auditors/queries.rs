@@ -181,9 +181,9 @@ pub async fn jobs(
         dock: dock_id(&form.dock)?,
         status,
     };
-    let mut found = state.store.all_jobs(&query, LISTED_JOBS + 1).await?;
-    let truncated = found.len() as i64 > LISTED_JOBS;
-    found.truncate(LISTED_JOBS as usize);
+    let found = state.store.all_jobs(&query, LISTED_JOBS).await?;
+    let totals = state.store.job_totals(&query).await?;
+    let truncated = totals.jobs > found.len() as i64;
     let target = format!(
         "jobs recipient={} dock={} status={}",
         form.recipient.trim(),
@@ -207,9 +207,10 @@ pub async fn jobs(
         })
         .collect();
     Ok(AuditJobs {
-        total: rows.iter().map(|r| r.total).sum(),
-        ready: rows.iter().map(|r| r.ready).sum(),
-        errors: rows.iter().map(|r| r.errors).sum(),
+        matching: totals.jobs,
+        total: totals.documents,
+        ready: totals.ready,
+        errors: totals.errors,
         rows,
         truncated,
     })

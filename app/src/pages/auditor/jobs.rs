@@ -63,10 +63,14 @@ pub fn AuditJobsPage() -> impl IntoView {
 
 #[component]
 fn Rows(jobs: AuditJobs) -> impl IntoView {
-    let listed = if jobs.truncated { "newest " } else { "" };
+    let listed = if jobs.truncated {
+        format!(" (the newest {} listed)", jobs.rows.len())
+    } else {
+        String::new()
+    };
     let summary = format!(
-        "{n} {listed}jobs: {total} documents asked for, {ready} ready, {errors} with errors.",
-        n = jobs.rows.len(),
+        "{n} jobs{listed}: {total} documents asked for, {ready} ready, {errors} with errors.",
+        n = jobs.matching,
         total = jobs.total,
         ready = jobs.ready,
         errors = jobs.errors,
