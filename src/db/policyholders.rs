@@ -67,6 +67,8 @@ pub trait PolicyholderStore: Send + Sync {
     async fn delete_expired_sms_codes(&self, now: Timestamp) -> DbResult<u64>;
 
     async fn append_outbox(&self, phone: &PhoneNumber, body: &str, now: Timestamp) -> DbResult<()>;
+    /// Forgets messages written before `before`; returns how many.
+    async fn prune_outbox(&self, before: Timestamp) -> DbResult<u64>;
     /// The newest messages first.
     async fn outbox(&self, phone: Option<&PhoneNumber>, limit: i64)
         -> DbResult<Vec<OutboxMessage>>;

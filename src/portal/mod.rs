@@ -165,7 +165,8 @@ fn allowed_origins(public_url: &str) -> Vec<String> {
 }
 
 /// Now and then removes expired sessions and SMS codes (loading one
-/// already ignores them) and forgets rate-limit entries that have refilled.
+/// already ignores them), day-old outbox messages, and rate-limit entries
+/// that have refilled.
 pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -184,6 +185,14 @@ pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(codes = n, "removed expired SMS codes"),
                 Err(e) => tracing::warn!(error = %e, "could not remove expired SMS codes"),
+            }
+            // Outbox messages hold codes in plain text; a day is plenty
+            // for a developer to read them.
+            let day_ago = state.clock.now().plus_seconds(-24 * 3600);
+            match state.store.prune_outbox(day_ago).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(messages = n, "forgot day-old SMS outbox messages"),
+                Err(e) => tracing::warn!(error = %e, "could not prune the SMS outbox"),
             }
             state.sign_in_limits.forget_the_idle();
             state.limiter.retain_recent();

@@ -203,6 +203,15 @@ pub async fn serve(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result
             "the portal's compiled assets are missing; build with `cargo leptos build`"
         );
     }
+    if matches!(settings.sms, crate::config::SmsSettings::Outbox)
+        && settings.public_url.starts_with("https://")
+    {
+        tracing::warn!(
+            public_url = %settings.public_url,
+            "policyholders' sign-in codes go to the development SMS outbox, not to phones; \
+             set DOCYARD_SMS_PROVIDER=twilio for a public portal"
+        );
+    }
     let worker = crate::jobs::spawn_worker(state.clone());
     let sweeper = crate::portal::spawn_session_sweeper(state.clone());
     let app = router(state, settings);

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use base64::Engine;
 use docyard::clock::OffsetClock;
 use docyard::config::{HttpSmsSettings, SmsAuthToken};
-use docyard::db::{AuditStore, SqliteStore};
+use docyard::db::{AuditStore, PolicyholderStore, SqliteStore};
 use docyard::domain::{PhoneNumber, Timestamp};
 use docyard::sms::{HttpSender, OutboxSender, SmsError, SmsSender};
 use serde_json::Value;
@@ -230,6 +230,15 @@ async fn the_outbox_command_lists_what_the_outbox_sender_wrote_newest_first() {
         .filter(|r| r.event.action == "admin_sms_outbox")
         .count();
     assert_eq!(reads, 3, "each read of live codes is on the trail");
+
+    // The server forgets day-old messages: they hold codes in plain text.
+    let store = store_at(dir.path()).await;
+    let cutoff =
+        Timestamp::parse_rfc3339(all[1]["sentAt"].as_str().expect("sentAt")).expect("RFC 3339");
+    assert_eq!(store.prune_outbox(cutoff).await.expect("pruned"), 1);
+    let left = store.outbox(None, 10).await.expect("outbox");
+    let left: Vec<&str> = left.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(left, ["third code 333333", "second code 222222"]);
 }
 
 async fn store_at(dir: &std::path::Path) -> SqliteStore {

@@ -135,6 +135,14 @@ impl PolicyholderStore for SqliteStore {
         Ok(())
     }
 
+    async fn prune_outbox(&self, before: Timestamp) -> DbResult<u64> {
+        let before = before.micros();
+        let deleted = sqlx::query!("DELETE FROM sms_outbox WHERE sent_at < ?", before)
+            .execute(&self.writer)
+            .await?;
+        Ok(deleted.rows_affected())
+    }
+
     async fn outbox(
         &self,
         phone: Option<&PhoneNumber>,
