@@ -3,7 +3,7 @@
 //! their own count (the per-phone budget of wrong codes is in the database
 //! and is exact).
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::num::NonZeroU32;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -28,6 +28,19 @@ impl SignInLimits {
     }
 }
 
+/// The key an address is counted under. One IPv6 subscriber usually holds
+/// a whole /64, so it counts as one address; an unknown peer shares one key.
+pub fn network_of(ip: Option<IpAddr>) -> IpAddr {
+    match ip {
+        None => Ipv4Addr::UNSPECIFIED.into(),
+        Some(IpAddr::V4(v4)) => v4.into(),
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.into(),
+            None => Ipv6Addr::from(v6.to_bits() & !u128::from(u64::MAX)).into(),
+        },
+    }
+}
+
 fn n(value: u32) -> NonZeroU32 {
     NonZeroU32::new(value).unwrap_or(NonZeroU32::MIN)
 }
@@ -43,5 +56,35 @@ impl Default for SignInLimits {
                     .allow_burst(n(30)),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(raw: &str) -> Option<IpAddr> {
+        Some(raw.parse().expect("address"))
+    }
+
+    #[test]
+    fn an_ipv6_subscriber_counts_as_one_address_per_64() {
+        assert_eq!(
+            network_of(ip("2001:db8:1:2:aaaa::1")),
+            network_of(ip("2001:db8:1:2:bbbb::9"))
+        );
+        assert_ne!(
+            network_of(ip("2001:db8:1:2::1")),
+            network_of(ip("2001:db8:1:3::1"))
+        );
+        assert_eq!(
+            network_of(ip("::ffff:198.51.100.7")),
+            network_of(ip("198.51.100.7"))
+        );
+        assert_ne!(
+            network_of(ip("198.51.100.7")),
+            network_of(ip("198.51.100.8"))
+        );
+        assert_eq!(network_of(None), network_of(ip("0.0.0.0")));
     }
 }

@@ -189,3 +189,62 @@ async fn bad_numbers_and_codes_are_named() {
     assert_eq!(bad_code.status(), 400);
     assert!(bad_code.text().await.expect("body").contains("Code"));
 }
+
+/// A wrong code from a client behind a listed proxy, as the address it
+/// forwards for.
+async fn verify_from(app: &crate::helpers::TestApp, from: &str, code: &str) -> reqwest::Response {
+    use app::api_doors::VerifyCode;
+    use leptos::server_fn::ServerFn;
+    crate::portal_helpers::browser()
+        .post(app.url(VerifyCode::PATH))
+        .header("origin", crate::portal_helpers::own_origin(app))
+        .header("x-forwarded-for", from)
+        .form(&[("phone", PHONE), ("code", code)])
+        .send()
+        .await
+        .expect("verify")
+}
+
+#[tokio::test]
+async fn wrong_tries_from_many_addresses_share_the_phones_budget() {
+    let app = crate::helpers::spawn_app_configured(docyard::server::Worker::Run, |settings| {
+        settings.trusted_proxies = vec!["127.0.0.1".parse().expect("address")];
+    })
+    .await;
+    let who = policyholder(&app, POLICY, PHONE).await;
+    request_code(&app, PHONE).await;
+    let code = nth_code(&app, &who.phone, 1).await;
+    let wrong = if code == "111111" { "222222" } else { "111111" };
+
+    for (n, from) in [
+        "198.51.100.1",
+        "198.51.100.2",
+        "2001:db8::1",
+        "203.0.113.4",
+        "192.0.2.5",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let refused = verify_from(&app, from, wrong).await;
+        assert_eq!(refused.status(), 400, "try {n} from {from}");
+    }
+    let burned = verify_from(&app, "192.0.2.99", &code).await;
+    assert_eq!(burned.status(), 400);
+    assert!(burned.text().await.expect("body").contains("no live code"));
+}
+
+#[tokio::test]
+async fn code_tries_are_limited_per_address_whatever_the_number() {
+    let app = spawn_app().await;
+    let mut statuses = Vec::new();
+    for n in 0..31 {
+        let phone = format!("+1555010{n:04}");
+        statuses.push(verify_code(&app, &phone, "123456").await.status().as_u16());
+    }
+    assert!(statuses[..30].iter().all(|s| *s == 400), "{statuses:?}");
+    assert_eq!(
+        statuses[30], 429,
+        "the 31st try from one address in a burst"
+    );
+}

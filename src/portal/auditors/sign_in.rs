@@ -50,9 +50,7 @@ pub async fn sign_in(
         BadgeId::parse(raw_badge).map_err(|e| PortalError::invalid("Badge ID", e.to_string()))?;
     let nda = NdaHash::parse(raw_nda)
         .map_err(|e| PortalError::invalid("SHA-256 of your signed NDA", e.to_string()))?;
-    let ip = origin
-        .ip
-        .unwrap_or_else(|| std::net::Ipv4Addr::UNSPECIFIED.into());
+    let ip = crate::portal::limits::network_of(origin.ip);
     if state.sign_in_limits.attempts_per_ip.check_key(&ip).is_err() {
         tracing::warn!(%ip, "refused an auditor sign-in: too many tries from this address");
         let actor = Actor::anonymous(badge.as_str());

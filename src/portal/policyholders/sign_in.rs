@@ -29,14 +29,10 @@ fn parse_phone(raw: &str) -> PortalResult<PhoneNumber> {
     PhoneNumber::parse(raw).map_err(|e| PortalError::invalid("Mobile number", e.to_string()))
 }
 
-fn unknown_ip() -> std::net::IpAddr {
-    std::net::Ipv4Addr::UNSPECIFIED.into()
-}
-
 pub async fn request_code(state: &AppState, origin: &RequestOrigin, raw: &str) -> PortalResult<()> {
     let phone = parse_phone(raw)?;
     let limits = &state.sign_in_limits;
-    let ip = origin.ip.unwrap_or_else(unknown_ip);
+    let ip = crate::portal::limits::network_of(origin.ip);
     if limits.code_requests_per_ip.check_key(&ip).is_err() {
         tracing::warn!(%ip, "refused an SMS code request: too many from this address");
         return Err(PortalError::TooManyAttempts(
@@ -106,7 +102,7 @@ pub async fn verify_code(
 ) -> PortalResult<()> {
     let phone = parse_phone(raw_phone)?;
     let code = SmsCode::parse(raw_code).map_err(|e| PortalError::invalid("Code", e.to_string()))?;
-    let ip = origin.ip.unwrap_or_else(unknown_ip);
+    let ip = crate::portal::limits::network_of(origin.ip);
     if state.sign_in_limits.attempts_per_ip.check_key(&ip).is_err() {
         tracing::warn!(%ip, "refused an SMS code: too many tries from this address");
         record_failure(state, origin, &phone).await?;
