@@ -87,7 +87,10 @@ pub async fn spawn_app_configured(worker: Worker, adjust: impl FnOnce(&mut Setti
         tls,
         mtls: Mutex::new(HashMap::new()),
         clock,
-        client: reqwest::Client::new(),
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client"),
         dir,
         dock: dock.id,
         uploader_key,

@@ -96,8 +96,10 @@ pub async fn portal_user(app: &TestApp, persona: Persona, scope: &[(&str, &str)]
 
 /// A client that shows redirects instead of following them.
 pub fn browser() -> reqwest::Client {
+    // A stuck request fails its test with the URL instead of hanging CI.
     reqwest::Client::builder()
         .redirect(redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client")
 }

@@ -37,17 +37,34 @@ async fn a_key_past_its_burst_gets_a_429_with_retry_after_and_others_do_not() {
     assert_eq!(other.status(), StatusCode::OK);
 }
 
+/// Another process holds the database's write lock, so creating a job
+/// waits on it past the time limit.
 #[tokio::test]
 async fn a_json_request_past_the_time_limit_is_a_408_in_the_error_shape() {
+    use sqlx::Connection;
+
     let app = spawn_app_configured(Worker::Off, |settings| {
-        settings.request_timeout = std::time::Duration::from_nanos(1);
+        settings.request_timeout = std::time::Duration::from_millis(300);
     })
     .await;
     let agent = app
         .recipient(docyard::domain::Persona::Agent, &[("agent_code", "A")])
         .await;
+    let path = app.dir.path().join("docyard.db");
+    let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("another connection");
+    sqlx::raw_sql("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .expect("hold the write lock");
 
-    let (status, error) = error_of(app.get(&agent.key, "/v1/retrieval/jobs").await).await;
+    let body = serde_json::json!({ "dockId": app.dock, "recipientId": agent.id });
+    let (status, error) = error_of(app.create_job(&agent.key, body).await).await;
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut other)
+        .await
+        .expect("release the lock");
 
     assert_eq!(status, 408);
     assert_eq!(error["code"], "request_timeout");

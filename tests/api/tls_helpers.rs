@@ -46,7 +46,9 @@ pub fn enable(settings: &mut Settings) -> TestTls {
 /// An HTTPS client that trusts the test CA and presents `identity`.
 pub fn client(tls: &TestTls, identity: Option<&Issued>) -> reqwest::Client {
     let ca = reqwest::Certificate::from_pem(tls.ca.cert_pem().as_bytes()).expect("CA PEM");
-    let mut builder = reqwest::Client::builder().add_root_certificate(ca);
+    let mut builder = reqwest::Client::builder()
+        .add_root_certificate(ca)
+        .timeout(std::time::Duration::from_secs(60));
     if let Some(issued) = identity {
         let pem = format!("{}\n{}", issued.cert_pem, issued.key_pem);
         let identity = reqwest::Identity::from_pem(pem.as_bytes()).expect("identity PEM");
