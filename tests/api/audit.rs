@@ -172,7 +172,7 @@ async fn sign_ins_through_every_door_are_recorded_with_address_and_request_id() 
     assert_eq!(
         sign_ins,
         [
-            ("sign_in_failed", "none", "sms code"),
+            ("sign_in_failed", "policyholder", "sms code"),
             ("sign_in", "policyholder", "sms code"),
             // A known badge's failures are its own: they may lock it.
             ("sign_in_failed", "auditor", "badge"),
@@ -193,6 +193,10 @@ async fn sign_ins_through_every_door_are_recorded_with_address_and_request_id() 
     assert_eq!(
         named("sign_in", "auditor"),
         Some(inspector.actor.id.to_string())
+    );
+    assert_eq!(
+        named("sign_in_failed", "policyholder"),
+        Some(holder.actor.id.to_string())
     );
     assert_eq!(
         named("sign_in_failed", "auditor"),

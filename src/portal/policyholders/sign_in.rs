@@ -168,12 +168,20 @@ async fn refuse(
     Err(PortalError::Refused(reason))
 }
 
+/// A registered number's failures are its policyholder's, so the trail
+/// shows who was targeted; the visitor's answer is the same either way.
 async fn record_failure(
     state: &AppState,
     origin: &RequestOrigin,
     phone: &PhoneNumber,
 ) -> PortalResult<()> {
-    let actor = Actor::anonymous(&phone.masked());
+    let actor = match state.store.policyholder_by_phone(phone).await? {
+        Some(recipient) => Actor {
+            id: recipient.to_string(),
+            persona: "policyholder".to_owned(),
+        },
+        None => Actor::anonymous(&phone.masked()),
+    };
     audit::record(
         state,
         origin,
