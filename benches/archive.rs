@@ -73,6 +73,8 @@ async fn main() -> Result<()> {
         objects.display()
     ))?;
 
+    let loopback = loopback_seconds(bytes_total as u64).await?;
+
     let client = reqwest::Client::new();
     let base = server.base_url();
     let auth = format!("Bearer {}", key.expose());
@@ -128,6 +130,10 @@ async fn main() -> Result<()> {
     println!("cat | cat > /dev/null: {:>7.0} MB/s", rate(piped));
     println!("zip -0 -r -:           {:>7.0} MB/s", rate(zip0));
     println!(
+        "bare loopback TCP:     {:>7.0} MB/s (memory to socket to nothing: any server's ceiling)",
+        rate(loopback)
+    );
+    println!(
         "DocYard zip:           {:>7.0} MB/s over HTTP ({received} bytes)",
         rate(seconds)
     );
@@ -142,6 +148,33 @@ async fn main() -> Result<()> {
         peak.saturating_sub(baseline) as f64 / 1024.0
     );
     Ok(())
+}
+
+/// How long `bytes` take through one loopback TCP connection when the
+/// sender writes the same 1 MiB buffer over and over and the receiver
+/// throws everything away: no files, no HTTP, no zip.
+async fn loopback_seconds(bytes: u64) -> Result<f64> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    let receiver = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await?;
+        let mut buffer = vec![0u8; 1 << 20];
+        while socket.read(&mut buffer).await? > 0 {}
+        Ok::<_, std::io::Error>(())
+    });
+    let mut sender = tokio::net::TcpStream::connect(address).await?;
+    let block = vec![7u8; 1 << 20];
+    let started = Instant::now();
+    let mut sent = 0u64;
+    while sent < bytes {
+        sender.write_all(&block).await?;
+        sent += block.len() as u64;
+    }
+    sender.shutdown().await?;
+    receiver.await??;
+    Ok(started.elapsed().as_secs_f64())
 }
 
 /// The faster of two runs: the first may still be filling the page cache.
