@@ -6,6 +6,7 @@
 pub mod auditors;
 mod backend;
 mod error;
+mod input_errors;
 pub mod invites;
 mod limits;
 pub mod passkeys;
@@ -27,6 +28,7 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 pub use backend::Backend;
 pub use error::{PortalError, PortalResult};
+pub use input_errors::blame_the_input;
 pub use limits::SignInLimits;
 pub use session_store::DbSessionStore;
 

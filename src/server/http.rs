@@ -65,6 +65,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(axum::middleware::from_fn(portal::blame_the_input))
         .layer(from_fn_with_state(state.clone(), portal::require_persona))
         .layer(portal::session_layer(&state))
         .layer(from_fn_with_state(state.clone(), portal::same_origin_only))

@@ -131,7 +131,7 @@ async fn a_code_resent_after_a_minute_keeps_its_count_of_wrong_tries() {
     let refused = verify_code(&app, PHONE, wrong).await;
 
     assert!(
-        refused.text().await.expect("body").contains("1 tries left"),
+        refused.text().await.expect("body").contains("1 try left"),
         "a resend must not reset the budget"
     );
 }
@@ -247,4 +247,36 @@ async fn code_tries_are_limited_per_address_whatever_the_number() {
         statuses[30], 429,
         "the 31st try from one address in a burst"
     );
+}
+
+/// Calls the framework cannot decode are the caller's mistake, not ours.
+#[tokio::test]
+async fn undecodable_calls_are_a_400_naming_the_field_not_a_500() {
+    use app::api_doors::RequestCode;
+    use leptos::server_fn::ServerFn;
+
+    let app = spawn_app().await;
+    let send = |body: String| {
+        let app = &app;
+        async move {
+            let response = crate::portal_helpers::browser()
+                .post(app.url(RequestCode::PATH))
+                .header("origin", crate::portal_helpers::own_origin(app))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .expect("call");
+            let status = response.status().as_u16();
+            (status, response.text().await.expect("body"))
+        }
+    };
+    let (status, missing) = send(String::new()).await;
+    assert_eq!(status, 400, "{missing}");
+    assert!(missing.contains("phone"), "{missing}");
+    let (status, twice) = send("phone=%2B15550100177&phone=%2B15550100199".into()).await;
+    assert_eq!(status, 400, "{twice}");
+    assert!(twice.contains("phone"), "{twice}");
+    let (status, huge) = send(format!("phone={}", "1".repeat(3 << 20))).await;
+    assert_eq!(status, 413, "{huge}");
 }

@@ -131,7 +131,8 @@ pub async fn verify_code(
         _ => {
             let left = MAX_CODE_ATTEMPTS - attempt.attempts;
             let reason = if left > 0 {
-                format!("That code is not right. {left} tries left before it stops working.")
+                let tries = if left == 1 { "try" } else { "tries" };
+                format!("That code is not right. {left} {tries} left before it stops working.")
             } else {
                 "That code is not right, and that was the last try. Ask for a new code.".into()
             };
