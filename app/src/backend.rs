@@ -21,6 +21,8 @@ use crate::oversight::{
 pub struct Refusal {
     pub status: u16,
     pub message: String,
+    /// Seconds until trying again can work, sent as `Retry-After`.
+    pub retry_after: Option<u64>,
 }
 
 pub type Outcome<T> = Result<T, Refusal>;
@@ -33,6 +35,9 @@ pub fn refused(refusal: Refusal) -> ServerFnError {
         http::StatusCode::from_u16(refusal.status),
     ) {
         response.set_status(status);
+        if let Some(seconds) = refusal.retry_after {
+            response.insert_header(http::header::RETRY_AFTER, seconds.into());
+        }
     }
     ServerFnError::new(refusal.message)
 }

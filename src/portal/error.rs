@@ -27,8 +27,8 @@ pub enum PortalError {
         needed: crate::domain::Persona,
         signed_in_as: crate::domain::Persona,
     },
-    #[error("{0}")]
-    TooManyAttempts(String),
+    #[error("{message}")]
+    TooManyAttempts { message: String, retry_after: u64 },
     #[error(
         "Passkeys are off: this server's public URL is an IP address, which browsers \
              refuse for passkeys. Set DOCYARD_PUBLIC_URL to a host name such as localhost."
@@ -63,12 +63,16 @@ impl PortalError {
     /// that failed.
     pub fn into_refusal(self) -> Refusal {
         const OUR_SIDE: &str = "Something went wrong on our side; please try again.";
+        let retry_after = match &self {
+            PortalError::TooManyAttempts { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         let (status, message) = match self {
             PortalError::SignInRequired | PortalError::SignInFailed => (401, self.to_string()),
             PortalError::Invalid { .. } | PortalError::Refused(_) => (400, self.to_string()),
             PortalError::PasskeysUnavailable => (503, self.to_string()),
             PortalError::WrongPersona { .. } => (403, self.to_string()),
-            PortalError::TooManyAttempts(_) => (429, self.to_string()),
+            PortalError::TooManyAttempts { .. } => (429, self.to_string()),
             PortalError::Service(e) => match e {
                 ServiceError::Internal(e) => {
                     tracing::error!(error = ?e, "portal request failed");
@@ -92,6 +96,10 @@ impl PortalError {
                 (500, OUR_SIDE.to_owned())
             }
         };
-        Refusal { status, message }
+        Refusal {
+            status,
+            message,
+            retry_after,
+        }
     }
 }

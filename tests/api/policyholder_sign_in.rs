@@ -156,6 +156,16 @@ async fn code_requests_are_limited_per_phone_and_per_address() {
     }
     let per_phone = request_code(&app, PHONE).await;
     assert_eq!(per_phone.status(), 429);
+    let retry_after = per_phone.headers().get("retry-after").map(|v| v.to_str());
+    let retry_after: u64 = retry_after
+        .expect("Retry-After")
+        .expect("text")
+        .parse()
+        .expect("seconds");
+    assert!(
+        (600..=3600).contains(&retry_after),
+        "one an hour: {retry_after}"
+    );
     assert!(per_phone
         .text()
         .await

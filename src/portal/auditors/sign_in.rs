@@ -6,6 +6,7 @@ use tower_sessions::Session;
 use crate::audit::{self, Action, Actor, RequestOrigin};
 use crate::domain::{BadgeId, NdaHash, Persona};
 use crate::portal::error::{PortalError, PortalResult};
+use crate::portal::limits::{network_of, wait_for};
 use crate::portal::session;
 use crate::state::AppState;
 
@@ -50,14 +51,17 @@ pub async fn sign_in(
         BadgeId::parse(raw_badge).map_err(|e| PortalError::invalid("Badge ID", e.to_string()))?;
     let nda = NdaHash::parse(raw_nda)
         .map_err(|e| PortalError::invalid("SHA-256 of your signed NDA", e.to_string()))?;
-    let ip = crate::portal::limits::network_of(origin.ip);
-    if state.sign_in_limits.attempts_per_ip.check_key(&ip).is_err() {
+    let ip = network_of(origin.ip);
+    if let Some(retry_after) = wait_for(&state.sign_in_limits.attempts_per_ip, &ip) {
         tracing::warn!(%ip, "refused an auditor sign-in: too many tries from this address");
         let actor = Actor::anonymous(badge.as_str());
         audit::record(state, origin, &actor, Action::SignInFailed, "badge", false).await?;
-        return Err(PortalError::TooManyAttempts(
-            "Too many sign-in attempts from your network. Wait a few minutes and try again.".into(),
-        ));
+        return Err(PortalError::TooManyAttempts {
+            message: "Too many sign-in attempts from your network. Wait a few minutes and try \
+                      again."
+                .into(),
+            retry_after,
+        });
     }
     let now = state.clock.now();
     let auditor = state.store.auditor_by_badge(&badge).await?;

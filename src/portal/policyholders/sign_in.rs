@@ -11,6 +11,7 @@ use crate::audit::{self, Action, Actor, RequestOrigin};
 use crate::db::{NewSmsCode, MAX_CODE_ATTEMPTS};
 use crate::domain::{PhoneNumber, SmsCode, Timestamp};
 use crate::portal::error::{PortalError, PortalResult};
+use crate::portal::limits::{network_of, wait_for};
 use crate::portal::session;
 use crate::state::AppState;
 
@@ -32,23 +33,24 @@ fn parse_phone(raw: &str) -> PortalResult<PhoneNumber> {
 pub async fn request_code(state: &AppState, origin: &RequestOrigin, raw: &str) -> PortalResult<()> {
     let phone = parse_phone(raw)?;
     let limits = &state.sign_in_limits;
-    let ip = crate::portal::limits::network_of(origin.ip);
-    if limits.code_requests_per_ip.check_key(&ip).is_err() {
+    let ip = network_of(origin.ip);
+    if let Some(retry_after) = wait_for(&limits.code_requests_per_ip, &ip) {
         tracing::warn!(%ip, "refused an SMS code request: too many from this address");
-        return Err(PortalError::TooManyAttempts(
-            "Too many codes were asked for from your network. Wait a few minutes and try again."
+        return Err(PortalError::TooManyAttempts {
+            message: "Too many codes were asked for from your network. Wait a few minutes and \
+                      try again."
                 .into(),
-        ));
+            retry_after,
+        });
     }
-    if limits
-        .code_requests_per_phone
-        .check_key(&phone.as_str().to_owned())
-        .is_err()
-    {
+    let this_phone = phone.as_str().to_owned();
+    if let Some(retry_after) = wait_for(&limits.code_requests_per_phone, &this_phone) {
         tracing::warn!(phone = %phone.masked(), "refused an SMS code request: too many for it");
-        return Err(PortalError::TooManyAttempts(
-            "Too many codes were asked for this number. Wait an hour and try again.".into(),
-        ));
+        return Err(PortalError::TooManyAttempts {
+            message: "Too many codes were asked for this number. Wait an hour and try again."
+                .into(),
+            retry_after,
+        });
     }
     let now = state.clock.now();
     let code = SmsCode::generate();
@@ -102,13 +104,16 @@ pub async fn verify_code(
 ) -> PortalResult<()> {
     let phone = parse_phone(raw_phone)?;
     let code = SmsCode::parse(raw_code).map_err(|e| PortalError::invalid("Code", e.to_string()))?;
-    let ip = crate::portal::limits::network_of(origin.ip);
-    if state.sign_in_limits.attempts_per_ip.check_key(&ip).is_err() {
+    let ip = network_of(origin.ip);
+    if let Some(retry_after) = wait_for(&state.sign_in_limits.attempts_per_ip, &ip) {
         tracing::warn!(%ip, "refused an SMS code: too many tries from this address");
         record_failure(state, origin, &phone).await?;
-        return Err(PortalError::TooManyAttempts(
-            "Too many sign-in attempts from your network. Wait a few minutes and try again.".into(),
-        ));
+        return Err(PortalError::TooManyAttempts {
+            message: "Too many sign-in attempts from your network. Wait a few minutes and try \
+                      again."
+                .into(),
+            retry_after,
+        });
     }
     let now = state.clock.now();
     let failed = |reason: String| refuse(state, origin, &phone, reason);
