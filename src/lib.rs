@@ -16,6 +16,7 @@ pub mod domain;
 pub mod jobs;
 pub mod portal;
 pub mod pull;
+pub mod rate_limit;
 pub mod server;
 pub mod services;
 pub mod signing;

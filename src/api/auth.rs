@@ -4,8 +4,6 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
-use governor::clock::DefaultClock;
-
 use super::client_cert::presented_cert;
 use super::error::ApiError;
 use crate::certs::check_mortgagee_cert;
@@ -71,9 +69,7 @@ impl FromRequestParts<AppState> for Authenticated {
             }
         }
 
-        if let Err(not_until) = state.limiter.check_key(&found.key_id) {
-            let wait =
-                not_until.wait_time_from(governor::clock::Clock::now(&DefaultClock::default()));
+        if let Some(wait) = crate::rate_limit::wait_for(&state.limiter, &found.key_id) {
             return Err(ApiError::rate_limited(wait));
         }
 

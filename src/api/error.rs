@@ -46,14 +46,14 @@ impl ApiError {
 
     /// 429 with the whole seconds to wait in `Retry-After`.
     pub fn rate_limited(wait: std::time::Duration) -> Self {
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let seconds = crate::rate_limit::whole_seconds(wait);
         let mut error = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limit_error",
             "rate_limited",
             format!("Too many requests for this API key; retry in {seconds} s"),
         );
-        error.retry_after = Some(seconds.max(1));
+        error.retry_after = Some(seconds);
         error
     }
 

@@ -41,16 +41,13 @@ pub fn network_of(ip: Option<IpAddr>) -> IpAddr {
     }
 }
 
-/// Counts a try by `key`; when `limiter` has no room for it, the whole
-/// seconds (at least one) until it will.
-pub fn wait_for<K>(limiter: &DefaultKeyedRateLimiter<K>, key: &K) -> Option<u64>
-where
-    K: std::hash::Hash + Eq + Clone,
-{
-    use governor::clock::Clock;
-    let refused = limiter.check_key(key).err()?;
-    let wait = refused.wait_time_from(limiter.clock().now());
-    Some(wait.as_secs_f64().ceil().max(1.0) as u64)
+/// Counts a try by `key`; when `limiter` has no room for it, the seconds
+/// to send as `Retry-After`.
+pub fn wait_for<K: std::hash::Hash + Eq + Clone>(
+    limiter: &DefaultKeyedRateLimiter<K>,
+    key: &K,
+) -> Option<u64> {
+    crate::rate_limit::wait_for(limiter, key).map(crate::rate_limit::whole_seconds)
 }
 
 fn n(value: u32) -> NonZeroU32 {

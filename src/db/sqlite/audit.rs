@@ -69,14 +69,7 @@ impl AuditStore for SqliteStore {
     }
 
     async fn audit_seal(&self) -> DbResult<Option<AuditSeal>> {
-        let row = sqlx::query!("SELECT seq, hash, mac FROM audit_seal WHERE id = 1")
-            .fetch_optional(&self.reader)
-            .await?;
-        Ok(row.map(|r| AuditSeal {
-            seq: r.seq,
-            hash: r.hash,
-            mac: r.mac,
-        }))
+        stored_seal(&self.reader).await
     }
 
     async fn audit_events(&self, after_seq: i64, limit: i64) -> DbResult<Vec<AuditRecord>> {
@@ -119,15 +112,7 @@ impl SqliteStore {
         sealer: &Sealer,
         last: Option<(i64, String)>,
     ) -> DbResult<bool> {
-        let seal = sqlx::query!("SELECT seq, hash, mac FROM audit_seal WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| AuditSeal {
-                seq: r.seq,
-                hash: r.hash,
-                mac: r.mac,
-            });
-        Ok(match (seal, last) {
+        Ok(match (stored_seal(&mut *tx).await?, last) {
             (None, None) => true,
             (Some(seal), Some((seq, hash))) => {
                 seal.seq == seq && seal.hash == hash && sealer.is_genuine(&seal)
@@ -135,4 +120,15 @@ impl SqliteStore {
             _ => false,
         })
     }
+}
+
+async fn stored_seal(db: impl sqlx::SqliteExecutor<'_>) -> DbResult<Option<AuditSeal>> {
+    let row = sqlx::query!("SELECT seq, hash, mac FROM audit_seal WHERE id = 1")
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| AuditSeal {
+        seq: r.seq,
+        hash: r.hash,
+        mac: r.mac,
+    }))
 }
