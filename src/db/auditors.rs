@@ -15,6 +15,14 @@ pub struct AuditorRecord {
     pub locked_until: Option<Timestamp>,
 }
 
+/// When failed sign-ins lock a badge: `after_failures` of them, each within
+/// `seconds` of the one before, lock it for `seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadgeLock {
+    pub after_failures: i64,
+    pub seconds: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DockTotals {
     pub dock: DockRecord,
@@ -61,13 +69,14 @@ pub trait AuditorStore: Send + Sync {
     ) -> DbResult<()>;
     async fn auditor_by_badge(&self, badge: &BadgeId) -> DbResult<Option<AuditorRecord>>;
     async fn auditor(&self, recipient: &RecipientId) -> DbResult<Option<AuditorRecord>>;
-    /// Counts a failed sign-in; the `lock_after`th in a row locks the badge
-    /// until `locked_until` and starts the count again.
+    /// Counts a failed sign-in at `now`. The failure that completes `rule`
+    /// locks the badge and starts the count again; a failure that comes
+    /// long after the one before it starts the count again too.
     async fn auditor_sign_in_failed(
         &self,
         recipient: &RecipientId,
-        lock_after: i64,
-        locked_until: Timestamp,
+        rule: &BadgeLock,
+        now: Timestamp,
     ) -> DbResult<()>;
     /// Clears the badge's failures for a sign-in at `now`; false, and
     /// nothing changed, when the badge was locked by then.

@@ -20,7 +20,9 @@ pub use accounts::{
     AccountStore, Enrolment, EnrolmentOutcome, InviteRecord, NewPasskey, PasskeyRecord, UserRecord,
 };
 pub use audit::{AuditRecord, AuditStore, NewAuditEvent};
-pub use auditors::{AuditQuery, AuditorRecord, AuditorStore, DockTotals, JobQuery, JobTotals};
+pub use auditors::{
+    AuditQuery, AuditorRecord, AuditorStore, BadgeLock, DockTotals, JobQuery, JobTotals,
+};
 pub use client_certs::{ClientCertRecord, ClientCertStore, NewClientCert};
 pub use policyholders::{
     CodeAttempt, NewSmsCode, OutboxMessage, PolicyholderStore, MAX_CODE_ATTEMPTS,

@@ -1,9 +1,13 @@
 //! tower-sessions' store on DocYard's own database, so that sessions live
 //! as long as the server's data and end for real at sign-out.
+//!
+//! Sessions are stored under a SHA-256 of their ID, never the ID itself: a
+//! copy of the database, or a backup, holds no cookie that signs anyone in.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use sha2::{Digest, Sha256};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
 use tower_sessions::SessionStore;
@@ -32,10 +36,16 @@ impl DbSessionStore {
                 .map_err(|e| Error::Encode(e.to_string()))?,
         );
         self.store
-            .save_session(&record.id.to_string(), &data, expires_at, only_if_new)
+            .save_session(&stored_key(&record.id), &data, expires_at, only_if_new)
             .await
             .map_err(|e| Error::Backend(e.to_string()))
     }
+}
+
+/// The key a session is stored under. The ID is 128 random bits, so a
+/// plain hash is enough: there is nothing to guess that a salt would hide.
+fn stored_key(id: &Id) -> String {
+    hex::encode(Sha256::digest(id.to_string().as_bytes()))
 }
 
 impl std::fmt::Debug for DbSessionStore {
@@ -63,7 +73,7 @@ impl SessionStore for DbSessionStore {
         let now = SystemClock.now();
         let Some(data) = self
             .store
-            .load_session(&id.to_string(), now)
+            .load_session(&stored_key(id), now)
             .await
             .map_err(|e| Error::Backend(e.to_string()))?
         else {
@@ -83,7 +93,7 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &Id) -> Result<()> {
         self.store
-            .delete_session(&id.to_string())
+            .delete_session(&stored_key(id))
             .await
             .map_err(|e| Error::Backend(e.to_string()))
     }

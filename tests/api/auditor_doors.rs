@@ -55,6 +55,57 @@ async fn badge_and_nda_hash_sign_an_auditor_in_and_failures_lock_the_badge() {
 }
 
 #[tokio::test]
+async fn failures_spread_out_in_time_do_not_lock_the_badge() {
+    let app = spawn_app().await;
+    let who = auditor(&app, "AUD-8").await;
+    let wrong_hash = "ab".repeat(32);
+    for _ in 0..4 {
+        badge_sign_in(&app, "AUD-8", &wrong_hash).await;
+    }
+    app.clock.advance_seconds(15 * 60 + 1);
+    // A fifth failure long after the fourth starts a new count: no lock.
+    assert_eq!(
+        badge_sign_in(&app, "AUD-8", &wrong_hash).await.status(),
+        400
+    );
+    let after_typo = badge_sign_in(&app, "AUD-8", &who.nda).await;
+    assert!(
+        after_typo.status().is_redirection() || after_typo.status().is_success(),
+        "{}",
+        after_typo.status()
+    );
+
+    // Five within the window still lock it, the last one 14 minutes on.
+    for _ in 0..4 {
+        badge_sign_in(&app, "AUD-8", &wrong_hash).await;
+    }
+    app.clock.advance_seconds(14 * 60);
+    badge_sign_in(&app, "AUD-8", &wrong_hash).await;
+    let locked = badge_sign_in(&app, "AUD-8", &who.nda).await;
+    assert_eq!(locked.status(), 400, "locked by five failures in a row");
+}
+
+#[tokio::test]
+async fn tries_refused_by_the_address_limit_are_recorded_as_the_badges_auditor() {
+    let app = spawn_app().await;
+    let who = auditor(&app, "AUD-9").await;
+    let wrong_hash = "ab".repeat(32);
+    let mut last = 0;
+    for _ in 0..31 {
+        last = badge_sign_in(&app, "AUD-9", &wrong_hash)
+            .await
+            .status()
+            .as_u16();
+    }
+    assert_eq!(last, 429, "the 31st try from one address in a burst");
+    let trail = app.trail().await;
+    let newest = trail.last().expect("a record");
+    assert_eq!(newest.event.action, "sign_in_failed");
+    assert_eq!(newest.event.actor, who.actor.id.as_str());
+    assert_eq!(newest.event.persona, "auditor");
+}
+
+#[tokio::test]
 async fn bad_badges_and_hashes_are_named() {
     let app = spawn_app().await;
     let bad_badge = badge_sign_in(&app, "a b", &"ab".repeat(32)).await;

@@ -126,6 +126,14 @@ async fn signing_out_deletes_the_session_on_the_server() {
     let agent = portal_user(&app, Persona::Agent, AGENT_SCOPE).await;
     let origin = own_origin(&app);
     let session_id = agent.cookie.split('=').nth(1).expect("id").to_owned();
+    let store = &app.server.state.store;
+    let epoch = docyard::domain::Timestamp::EPOCH;
+    // Stored under a hash of the cookie's ID: the database holds no cookie.
+    let stored_key = crate::helpers::sha256_hex(session_id.as_bytes());
+    let raw = store.load_session(&session_id, epoch).await.expect("load");
+    assert_eq!(raw, None, "no session is stored under the cookie's own ID");
+    let hashed = store.load_session(&stored_key, epoch).await.expect("load");
+    assert!(hashed.is_some(), "the session is stored under its hash");
 
     let out = call::<SignOut>(&app, Some(&agent.cookie), Some(&origin), &[]).await;
     assert!(
@@ -134,11 +142,7 @@ async fn signing_out_deletes_the_session_on_the_server() {
         out.status()
     );
 
-    let store = &app.server.state.store;
-    let stored = store
-        .load_session(&session_id, docyard::domain::Timestamp::EPOCH)
-        .await
-        .expect("load");
+    let stored = store.load_session(&stored_key, epoch).await.expect("load");
     assert_eq!(stored, None, "the session row is gone");
     assert!(redirects_to_sign_in(
         &page(&app, Some(&agent.cookie), "/portal").await

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use super::jobs::JobRow;
 use super::SqliteStore;
 use crate::db::{
-    AuditQuery, AuditRecord, AuditorRecord, AuditorStore, DbResult, DockRecord, DockTotals,
-    JobQuery, JobRecord, JobTotals, NewAuditEvent,
+    AuditQuery, AuditRecord, AuditorRecord, AuditorStore, BadgeLock, DbResult, DockRecord,
+    DockTotals, JobQuery, JobRecord, JobTotals, NewAuditEvent,
 };
 use crate::domain::{BadgeId, DockId, JobId, NdaHash, RecipientId, Timestamp};
 
@@ -74,20 +74,32 @@ impl AuditorStore for SqliteStore {
     async fn auditor_sign_in_failed(
         &self,
         recipient: &RecipientId,
-        lock_after: i64,
-        locked_until: Timestamp,
+        rule: &BadgeLock,
+        now: Timestamp,
     ) -> DbResult<()> {
-        let locked_until = locked_until.micros();
+        let lock_after = rule.after_failures;
+        let counted_since = now.plus_seconds(-rule.seconds).micros();
+        let locked_until = now.plus_seconds(rule.seconds).micros();
+        let now = now.micros();
+        // `recent` is the count that still stands: failures older than the
+        // lock's length have decayed. SQLite cannot name it, hence repeated.
         sqlx::query!(
             "UPDATE auditors SET
-                 locked_until = CASE WHEN failed_attempts + 1 >= ?2 THEN ?3
-                                     ELSE locked_until END,
-                 failed_attempts = CASE WHEN failed_attempts + 1 >= ?2 THEN 0
-                                        ELSE failed_attempts + 1 END
+                 locked_until = CASE
+                     WHEN (CASE WHEN last_failed_at > ?3 THEN failed_attempts ELSE 0 END) + 1
+                          >= ?2 THEN ?4
+                     ELSE locked_until END,
+                 failed_attempts = CASE
+                     WHEN (CASE WHEN last_failed_at > ?3 THEN failed_attempts ELSE 0 END) + 1
+                          >= ?2 THEN 0
+                     ELSE (CASE WHEN last_failed_at > ?3 THEN failed_attempts ELSE 0 END) + 1 END,
+                 last_failed_at = ?5
              WHERE recipient_id = ?1",
             recipient,
             lock_after,
-            locked_until
+            counted_since,
+            locked_until,
+            now
         )
         .execute(&self.writer)
         .await?;

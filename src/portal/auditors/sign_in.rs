@@ -4,15 +4,19 @@
 use tower_sessions::Session;
 
 use crate::audit::{self, Action, Actor, RequestOrigin};
+use crate::db::{AuditorRecord, BadgeLock};
 use crate::domain::{BadgeId, NdaHash, Persona};
 use crate::portal::error::{PortalError, PortalResult};
 use crate::portal::limits::{network_of, wait_for};
 use crate::portal::session;
 use crate::state::AppState;
 
-/// Failures in a row that lock a badge, and for how long.
-pub const LOCK_AFTER_FAILURES: i64 = 5;
-pub const LOCK_SECONDS: i64 = 15 * 60;
+/// Five failures, each within 15 minutes of the one before, lock a badge
+/// for 15 minutes.
+pub const BADGE_LOCK: BadgeLock = BadgeLock {
+    after_failures: 5,
+    seconds: 15 * 60,
+};
 
 /// Compared against when the badge is unknown, so that an unknown badge
 /// costs the same comparison as a known one.
@@ -32,12 +36,23 @@ fn refused() -> PortalError {
 /// nothing.
 async fn count_nothing(state: &AppState, now: crate::domain::Timestamp) -> PortalResult<()> {
     let nobody = crate::domain::RecipientId::generate();
-    let until = now.plus_seconds(LOCK_SECONDS);
     state
         .store
-        .auditor_sign_in_failed(&nobody, LOCK_AFTER_FAILURES, until)
+        .auditor_sign_in_failed(&nobody, &BADGE_LOCK, now)
         .await?;
     Ok(())
+}
+
+/// Who a try is recorded as: the badge's auditor, so that the trail shows
+/// whose badge was tried, or the badge as typed when nobody holds it.
+fn actor_for(badge: &BadgeId, auditor: Option<&AuditorRecord>) -> Actor {
+    match auditor {
+        Some(auditor) => Actor {
+            id: auditor.recipient_id.to_string(),
+            persona: Persona::Auditor.to_string(),
+        },
+        None => Actor::anonymous(badge.as_str()),
+    }
 }
 
 pub async fn sign_in(
@@ -51,10 +66,11 @@ pub async fn sign_in(
         BadgeId::parse(raw_badge).map_err(|e| PortalError::invalid("Badge ID", e.to_string()))?;
     let nda = NdaHash::parse(raw_nda)
         .map_err(|e| PortalError::invalid("SHA-256 of your signed NDA", e.to_string()))?;
+    let auditor = state.store.auditor_by_badge(&badge).await?;
+    let actor = actor_for(&badge, auditor.as_ref());
     let ip = network_of(origin.ip);
     if let Some(retry_after) = wait_for(&state.sign_in_limits.attempts_per_ip, &ip) {
         tracing::warn!(%ip, "refused an auditor sign-in: too many tries from this address");
-        let actor = Actor::anonymous(badge.as_str());
         audit::record(state, origin, &actor, Action::SignInFailed, "badge", false).await?;
         return Err(PortalError::TooManyAttempts {
             message: "Too many sign-in attempts from your network. Wait a few minutes and try \
@@ -64,7 +80,6 @@ pub async fn sign_in(
         });
     }
     let now = state.clock.now();
-    let auditor = state.store.auditor_by_badge(&badge).await?;
     let stored = auditor
         .as_ref()
         .map_or(NO_SUCH_HASH, |a| a.nda_sha256.as_str());
@@ -73,23 +88,17 @@ pub async fn sign_in(
         // The same write a known badge's failure costs, so that the answer
         // takes as long whether the badge exists or not.
         count_nothing(state, now).await?;
-        let actor = Actor::anonymous(badge.as_str());
         audit::record(state, origin, &actor, Action::SignInFailed, "badge", false).await?;
         return Err(refused());
-    };
-    let actor = Actor {
-        id: auditor.recipient_id.to_string(),
-        persona: Persona::Auditor.to_string(),
     };
     let locked = auditor.locked_until.is_some_and(|until| now < until);
     if locked || !matches {
         if locked {
             count_nothing(state, now).await?;
         } else {
-            let until = now.plus_seconds(LOCK_SECONDS);
             state
                 .store
-                .auditor_sign_in_failed(&auditor.recipient_id, LOCK_AFTER_FAILURES, until)
+                .auditor_sign_in_failed(&auditor.recipient_id, &BADGE_LOCK, now)
                 .await?;
         }
         tracing::warn!(badge = %badge, locked, "auditor sign-in refused");
