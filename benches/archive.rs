@@ -129,7 +129,7 @@ async fn main() -> Result<()> {
         rate(from_memory)
     );
     println!(
-        "loopback by sendfile:  {:>7.0} MB/s (files to socket in the kernel, no copy in the sender)",
+        "loopback by sendfile:  {:>7.0} MB/s (files to socket in the kernel, no sender copy)",
         rate(sendfile)
     );
     println!(
