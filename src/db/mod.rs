@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod auditors;
 mod client_certs;
+mod maintenance;
 mod policyholders;
 mod sqlite;
 
@@ -24,6 +25,7 @@ pub use auditors::{
     AuditQuery, AuditorRecord, AuditorStore, BadgeLock, DockTotals, JobQuery, JobTotals,
 };
 pub use client_certs::{ClientCertRecord, ClientCertStore, NewClientCert};
+pub use maintenance::{MaintenanceStore, StatisticsRefresh};
 pub use policyholders::{
     CodeAttempt, NewSmsCode, OutboxMessage, PolicyholderStore, MAX_CODE_ATTEMPTS,
 };
@@ -198,6 +200,7 @@ pub trait Store:
     + AuditStore
     + AuditorStore
     + ClientCertStore
+    + MaintenanceStore
     + PolicyholderStore
     + Send
     + Sync

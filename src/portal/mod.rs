@@ -168,7 +168,7 @@ fn allowed_origins(public_url: &str) -> Vec<String> {
 
 /// Now and then removes expired sessions and SMS codes (loading one
 /// already ignores them), day-old outbox messages, and rate-limit entries
-/// that have refilled.
+/// that have refilled, and lets the query planner catch up with the data.
 pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -195,6 +195,13 @@ pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(messages = n, "forgot day-old SMS outbox messages"),
                 Err(e) => tracing::warn!(error = %e, "could not prune the SMS outbox"),
+            }
+            match state.store.refresh_planner_statistics().await {
+                Ok(crate::db::StatisticsRefresh::Refreshed { artifacts }) => {
+                    tracing::debug!(artifacts, "refreshed the query planner's statistics")
+                }
+                Ok(crate::db::StatisticsRefresh::KeptSeeded { .. }) => {}
+                Err(e) => tracing::warn!(error = %e, "could not refresh planner statistics"),
             }
             state.sign_in_limits.forget_the_idle();
             state.limiter.retain_recent();

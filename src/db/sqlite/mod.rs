@@ -32,6 +32,7 @@ mod catalog;
 mod client_certs;
 mod items;
 mod jobs;
+mod maintenance;
 mod policyholders;
 mod search;
 mod visibility;
