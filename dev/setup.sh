@@ -2,11 +2,14 @@
 # Installs what building DocYard needs, skipping whatever is already in place.
 #
 # Usage: dev/setup.sh          build tools: WASM target, cargo-leptos, wasm-bindgen-cli, npm deps
-#        dev/setup.sh --test   the same, plus Debian's Chromium for the browser tests (end2end/)
+#        dev/setup.sh --test   the same, plus what the tests run: Debian's Chromium for the
+#                              browser tests (end2end/), 7-Zip, unzip, schemathesis, and s3s-fs,
+#                              an S3-compatible server
 set -euo pipefail
 
 CARGO_LEPTOS_VERSION=0.3.10
 SCHEMATHESIS_VERSION=4.32.5
+S3S_FS_VERSION=0.14.1
 
 for_tests=false
 case "${1:-}" in
@@ -93,6 +96,17 @@ if [[ "$for_tests" == true ]]; then
   else
     step "installing schemathesis $SCHEMATHESIS_VERSION from PyPI (contract tests)"
     python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+fi
+
+if [[ "$for_tests" == true ]]; then
+  # An S3-compatible server for the S3 backend's tests; it checks signatures.
+  if cargo install --list | grep -qx "s3s-fs v$S3S_FS_VERSION:"; then
+    step "s3s-fs $S3S_FS_VERSION present"
+  else
+    # Later releases need a newer rustc than these machines have.
+    step "installing s3s-fs $S3S_FS_VERSION (about 3 minutes)"
+    cargo install s3s-fs --locked --version "$S3S_FS_VERSION" --features binary
   fi
 fi
 

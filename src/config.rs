@@ -32,6 +32,51 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where policyholders' sign-in codes are sent.
     pub sms: SmsSettings,
+    /// Where artifact bytes are kept.
+    pub objects: ObjectStoreSettings,
+}
+
+/// Which object store keeps artifact bytes.
+#[derive(Debug, Clone, Default)]
+pub enum ObjectStoreSettings {
+    /// One file per object under `<data-dir>/objects`.
+    #[default]
+    Local,
+    S3(S3Settings),
+}
+
+/// How to reach an S3-compatible bucket.
+#[derive(Debug, Clone)]
+pub struct S3Settings {
+    pub bucket: String,
+    pub region: String,
+    /// The store's address when it is not AWS, such as a MinIO server.
+    pub endpoint: Option<url::Url>,
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    /// `host/bucket/key` addresses instead of `bucket.host/key`, which most
+    /// S3-compatible servers need.
+    pub path_style: bool,
+}
+
+/// A password or key from configuration. Never printed.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(secret: String) -> Self {
+        Self(secret)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
 }
 
 /// Which SMS backend delivers sign-in codes.

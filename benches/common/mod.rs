@@ -46,6 +46,7 @@ pub async fn start(dock_name: &str) -> Result<Bench> {
         client_ca: None,
         trusted_proxies: Vec::new(),
         sms: Default::default(),
+        objects: Default::default(),
     };
     let server = spawn(&settings, Arc::new(SystemClock), Worker::Run).await?;
     let state = &server.state;

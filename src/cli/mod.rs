@@ -11,6 +11,7 @@ mod ingest;
 mod invite;
 mod pull;
 mod sms;
+mod storage;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -90,6 +91,8 @@ pub struct ServeArgs {
     trusted_proxies: Vec<std::net::IpAddr>,
     #[command(flatten)]
     sms: sms::SmsArgs,
+    #[command(flatten)]
+    storage: storage::StorageArgs,
 }
 
 /// Where `docyard demo` keeps its certificates.
@@ -100,7 +103,7 @@ pub fn data_dir_tls(data_dir: &std::path::Path, file: &str) -> PathBuf {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the portal and the API.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and exit.
     Migrate,
     /// Fill the data dir with a demo dock, documents and one recipient of each persona.
@@ -171,6 +174,7 @@ impl ServeArgs {
             client_ca: self.client_ca.clone(),
             trusted_proxies: self.trusted_proxies.clone(),
             sms: self.sms.settings()?,
+            objects: self.storage.settings()?,
             data_dir,
         })
     }

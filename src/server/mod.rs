@@ -24,7 +24,6 @@ use crate::db::SqliteStore;
 use crate::portal::passkeys::Passkeys;
 use crate::signing::UrlSigner;
 use crate::state::AppState;
-use crate::storage::LocalStore;
 
 pub use http::{router, served_paths};
 pub use peer::PeerInfo;
@@ -52,7 +51,9 @@ pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::
         sms: crate::sms::sender(&settings.sms, store.clone(), clock.clone()),
         sign_in_limits: Arc::new(crate::portal::SignInLimits::default()),
         store,
-        objects: Arc::new(LocalStore::new(settings.objects_dir())),
+        objects: crate::storage::open(settings)
+            .await
+            .context("cannot open the object store")?,
         signer: Arc::new(UrlSigner::new(settings.signing_key.clone())),
         sealer: Arc::new(crate::audit::Sealer::new(&settings.signing_key)),
         clock,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use futures::StreamExt;
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 
 use super::{ByteStream, ObjectStore, StorageError, StoredObject};
@@ -31,7 +31,7 @@ impl LocalStore {
 
 #[async_trait]
 impl ObjectStore for LocalStore {
-    async fn put(&self, key: &str, mut body: ByteStream<'_>) -> Result<StoredObject, StorageError> {
+    async fn put(&self, key: &str, body: ByteStream<'_>) -> Result<StoredObject, StorageError> {
         let path = self.path(key);
         let dir = path.parent().unwrap_or(&self.root).to_path_buf();
         tokio::fs::create_dir_all(&dir).await?;
@@ -39,19 +39,9 @@ impl ObjectStore for LocalStore {
 
         let written = async {
             let mut file = tokio::fs::File::create(&temp).await?;
-            let mut hasher = Sha256::new();
-            let mut size = 0u64;
-            while let Some(chunk) = body.next().await {
-                let chunk = chunk.map_err(StorageError::Body)?;
-                hasher.update(&chunk);
-                size += chunk.len() as u64;
-                file.write_all(&chunk).await?;
-            }
+            let object = super::write_measured(body, &mut file).await?;
             file.sync_all().await?;
-            Ok::<_, StorageError>(StoredObject {
-                size_bytes: size,
-                sha256: hex::encode(hasher.finalize()),
-            })
+            Ok::<_, StorageError>(object)
         }
         .await;
 

@@ -1,6 +1,7 @@
 //! Object storage behind a trait: where artifact bytes live.
 
 mod local;
+mod s3;
 
 use std::io;
 use std::ops::Range;
@@ -10,9 +11,52 @@ use bytes::Bytes;
 use futures::stream::BoxStream;
 
 pub use local::LocalStore;
+pub use s3::S3Store;
+
+/// The object store `settings` name. An S3 bucket is checked before it is
+/// used, so that a wrong address or key stops the server at start.
+pub async fn open(
+    settings: &crate::config::Settings,
+) -> Result<std::sync::Arc<dyn ObjectStore>, StorageError> {
+    match &settings.objects {
+        crate::config::ObjectStoreSettings::Local => {
+            Ok(std::sync::Arc::new(LocalStore::new(settings.objects_dir())))
+        }
+        crate::config::ObjectStoreSettings::S3(s3) => {
+            let store = S3Store::new(s3, settings.data_dir.join("spool"));
+            store.check().await?;
+            Ok(std::sync::Arc::new(store))
+        }
+    }
+}
 
 /// A stream of bytes coming in or going out.
 pub type ByteStream<'a> = BoxStream<'a, io::Result<Bytes>>;
+
+/// Writes all of `body` to `file`, measuring its size and SHA-256 on the
+/// way, so that no backend reads an upload twice.
+async fn write_measured(
+    mut body: ByteStream<'_>,
+    file: &mut tokio::fs::File,
+) -> Result<StoredObject, StorageError> {
+    use futures::StreamExt;
+    use sha2::{Digest, Sha256};
+    use tokio::io::AsyncWriteExt;
+
+    let mut hasher = Sha256::new();
+    let mut size = 0u64;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(StorageError::Body)?;
+        hasher.update(&chunk);
+        size += chunk.len() as u64;
+        file.write_all(&chunk).await?;
+    }
+    file.flush().await?;
+    Ok(StoredObject {
+        size_bytes: size,
+        sha256: hex::encode(hasher.finalize()),
+    })
+}
 
 /// What the store measured while writing an object.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -53,6 +53,7 @@ pub fn settings(dir: &std::path::Path) -> Settings {
         client_ca: None,
         trusted_proxies: Vec::new(),
         sms: Default::default(),
+        objects: Default::default(),
     }
 }
 

@@ -26,6 +26,7 @@ mod rate_limits;
 mod route_cast;
 mod route_table;
 mod route_walk;
+mod s3;
 mod sms;
 mod sync;
 mod tls_helpers;
