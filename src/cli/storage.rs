@@ -58,11 +58,13 @@ impl StorageArgs {
                 .map(str::to_owned)
         };
         let (bucket, key_id) = (given(&self.s3_bucket), given(&self.s3_access_key_id));
-        let (Some(bucket), Some(access_key_id), Some(secret_access_key)) = (
-            bucket.clone(),
-            key_id.clone(),
-            self.s3_secret_access_key.clone(),
-        ) else {
+        let secret = self
+            .s3_secret_access_key
+            .clone()
+            .filter(|s| !s.expose().trim().is_empty());
+        let (Some(bucket), Some(access_key_id), Some(secret_access_key)) =
+            (bucket.clone(), key_id.clone(), secret.clone())
+        else {
             let missing: Vec<&str> = [
                 (bucket.is_none(), "--s3-bucket (DOCYARD_S3_BUCKET)"),
                 (
@@ -70,7 +72,7 @@ impl StorageArgs {
                     "--s3-access-key-id (DOCYARD_S3_ACCESS_KEY_ID)",
                 ),
                 (
-                    self.s3_secret_access_key.is_none(),
+                    secret.is_none(),
                     "--s3-secret-access-key (DOCYARD_S3_SECRET_ACCESS_KEY)",
                 ),
             ]
@@ -125,8 +127,15 @@ mod tests {
 
     #[test]
     fn s3_without_its_bucket_and_keys_names_what_is_missing() {
-        let error = settings(&["--object-store", "s3", "--s3-access-key-id", "AK"])
-            .expect_err("incomplete settings");
+        let error = settings(&[
+            "--object-store",
+            "s3",
+            "--s3-access-key-id",
+            "AK",
+            "--s3-secret-access-key",
+            " ",
+        ])
+        .expect_err("incomplete settings");
 
         let message = error.to_string();
         assert!(

@@ -21,6 +21,13 @@ const CONCURRENT_JOBS: usize = 4;
 const CHUNK: i64 = 2000;
 /// Batches of objects checked at once within a job (one blocking task each).
 const CONCURRENT_CHECKS: usize = 4;
+/// Waits before asking a store that failed to answer again: about half a
+/// minute in all before its objects count as storage errors.
+const RETRY_PAUSES: [Duration; 3] = [
+    Duration::from_secs(2),
+    Duration::from_secs(8),
+    Duration::from_secs(20),
+];
 /// A safety net in case a wake-up is missed.
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -136,17 +143,41 @@ fn progressed(state: &AppState) {
 }
 
 async fn check(state: &AppState, batch: Vec<PendingItem>) -> Vec<(i64, ItemOutcome)> {
-    let objects = batch
-        .iter()
-        .map(|item| {
-            let expected = StoredObject {
-                size_bytes: u64::try_from(item.artifact.size_bytes).unwrap_or_default(),
-                sha256: item.artifact.sha256.clone(),
-            };
-            (item.artifact.object_key(), expected)
-        })
-        .collect();
-    let results = state.objects.verify_batch(objects).await;
+    let expected = |item: &PendingItem| {
+        let object = StoredObject {
+            size_bytes: u64::try_from(item.artifact.size_bytes).unwrap_or_default(),
+            sha256: item.artifact.sha256.clone(),
+        };
+        (item.artifact.object_key(), object)
+    };
+    let mut results = state
+        .objects
+        .verify_batch(batch.iter().map(expected).collect())
+        .await;
+    // A store that failed to answer (not one that answered "missing" or
+    // "altered") may be having a blip: ask again before an item is marked
+    // as a storage error for good.
+    for pause in RETRY_PAUSES {
+        let again: Vec<usize> = (0..batch.len())
+            .filter(|&i| matches!(results[i], Err(ref e) if e.is_transient()))
+            .collect();
+        if again.is_empty() {
+            break;
+        }
+        tracing::warn!(
+            objects = again.len(),
+            "the object store failed to answer; asking again in {} s",
+            pause.as_secs()
+        );
+        tokio::time::sleep(pause).await;
+        let retried = state
+            .objects
+            .verify_batch(again.iter().map(|&i| expected(&batch[i])).collect())
+            .await;
+        for (i, result) in again.into_iter().zip(retried) {
+            results[i] = result;
+        }
+    }
     batch
         .into_iter()
         .zip(results)

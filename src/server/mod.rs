@@ -51,9 +51,7 @@ pub async fn build_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::
         sms: crate::sms::sender(&settings.sms, store.clone(), clock.clone()),
         sign_in_limits: Arc::new(crate::portal::SignInLimits::default()),
         store,
-        objects: crate::storage::open(settings)
-            .await
-            .context("cannot open the object store")?,
+        objects: crate::storage::open(settings),
         signer: Arc::new(UrlSigner::new(settings.signing_key.clone())),
         sealer: Arc::new(crate::audit::Sealer::new(&settings.signing_key)),
         clock,
@@ -148,7 +146,7 @@ pub async fn spawn(
     if settings.public_url.is_empty() {
         settings.public_url = format!("http://{addr}");
     }
-    let state = build_state(&settings, clock).await?;
+    let state = serving_state(&settings, clock).await?;
     let worker = match worker {
         Worker::Run => crate::jobs::spawn_worker(state.clone()),
         Worker::Off => tokio::spawn(async {}),
@@ -191,12 +189,24 @@ async fn tls_listener(tls: &TlsSettings) -> anyhow::Result<TlsListener> {
     Ok(TlsListener::new(tcp, config)?)
 }
 
+/// The state a server runs on: a store that does not let DocYard in stops
+/// it here, in the store's own words, rather than at the first upload.
+async fn serving_state(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    let state = build_state(settings, clock).await?;
+    state
+        .objects
+        .check()
+        .await
+        .context("the object store is not usable")?;
+    Ok(state)
+}
+
 /// Runs until interrupted.
 pub async fn serve(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
     let listener = TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
-    let state = build_state(settings, clock).await?;
+    let state = serving_state(settings, clock).await?;
     let site: PathBuf = state.leptos.site_root.as_ref().into();
     if !site.join("pkg").exists() {
         tracing::warn!(

@@ -13,19 +13,16 @@ use futures::stream::BoxStream;
 pub use local::LocalStore;
 pub use s3::S3Store;
 
-/// The object store `settings` name. An S3 bucket is checked before it is
-/// used, so that a wrong address or key stops the server at start.
-pub async fn open(
-    settings: &crate::config::Settings,
-) -> Result<std::sync::Arc<dyn ObjectStore>, StorageError> {
+/// The object store `settings` name, not yet contacted: admin commands that
+/// never touch an object work while the store is down. `serve` calls
+/// `check` before it listens.
+pub fn open(settings: &crate::config::Settings) -> std::sync::Arc<dyn ObjectStore> {
     match &settings.objects {
         crate::config::ObjectStoreSettings::Local => {
-            Ok(std::sync::Arc::new(LocalStore::new(settings.objects_dir())))
+            std::sync::Arc::new(LocalStore::new(settings.objects_dir()))
         }
         crate::config::ObjectStoreSettings::S3(s3) => {
-            let store = S3Store::new(s3, settings.data_dir.join("spool"));
-            store.check().await?;
-            Ok(std::sync::Arc::new(store))
+            std::sync::Arc::new(S3Store::new(s3, settings.data_dir.join("spool")))
         }
     }
 }
@@ -73,8 +70,17 @@ pub enum StorageError {
     ChecksumMismatch { key: String },
     #[error("reading the upload failed")]
     Body(#[source] io::Error),
-    #[error("object store I/O failed")]
+    #[error("the object store cannot be reached: {0}")]
+    Unreachable(String),
+    #[error("object store I/O failed: {0}")]
     Io(#[from] io::Error),
+}
+
+impl StorageError {
+    /// A failure to answer rather than an answer: worth asking again.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StorageError::Unreachable(_) | StorageError::Io(_))
+    }
 }
 
 #[async_trait]
@@ -119,4 +125,10 @@ pub trait ObjectStore: Send + Sync + 'static {
     }
 
     async fn delete(&self, key: &str) -> Result<(), StorageError>;
+
+    /// Whether the store answers and lets DocYard in; for readiness and
+    /// for `serve`'s start.
+    async fn check(&self) -> Result<(), StorageError> {
+        Ok(())
+    }
 }

@@ -88,6 +88,32 @@ async fn a_range_request_gets_partial_content_and_head_gets_no_body() {
 }
 
 #[tokio::test]
+async fn any_range_of_an_empty_file_is_not_satisfiable() {
+    let app = spawn_app().await;
+    let agent = app.recipient(Persona::Agent, &[]).await;
+    app.upload("empty.pdf", b"", &[]).await;
+    let job = app.run_job(&agent, json!({})).await;
+    let items = app
+        .results(&agent.key, job["id"].as_str().expect("id"))
+        .await;
+    let url = items[0]["url"].as_str().expect("url");
+
+    let first_byte = app
+        .client
+        .get(url)
+        .header(RANGE, "bytes=0-0")
+        .send()
+        .await
+        .expect("get");
+    let whole = app.client.get(url).send().await.expect("get");
+
+    assert_eq!(first_byte.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(first_byte.headers()[CONTENT_RANGE], "bytes */0");
+    assert_eq!(whole.status(), StatusCode::OK);
+    assert!(whole.bytes().await.expect("body").is_empty());
+}
+
+#[tokio::test]
 async fn a_url_stops_working_after_an_hour_and_reading_again_signs_a_fresh_one() {
     let app = spawn_app().await;
     let (agent, job, item) = one_ready_item(&app).await;

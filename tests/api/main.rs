@@ -27,6 +27,7 @@ mod route_cast;
 mod route_table;
 mod route_walk;
 mod s3;
+mod s3_helpers;
 mod sms;
 mod sync;
 mod tls_helpers;

@@ -1,12 +1,10 @@
 //! The S3 backend against a real S3-compatible server, s3s-fs, started on
-//! loopback for each test: the object store's promises, and a whole trip
-//! from upload to zip through a bucket.
+//! loopback for each test: the object store's promises, a whole trip from
+//! upload to zip through a bucket, and what happens when the store is down.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use docyard::config::{ObjectStoreSettings, S3Settings, Secret};
+use docyard::config::ObjectStoreSettings;
 use docyard::domain::Persona;
 use docyard::server::Worker;
 use docyard::storage::{ObjectStore, S3Store, StorageError, StoredObject};
@@ -14,76 +12,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::json;
 
 use crate::helpers::{sha256_hex, spawn_app_configured};
-
-const BUCKET: &str = "docyard-test";
-const ACCESS_KEY: &str = "docyard-access";
-const SECRET_KEY: &str = "docyard-secret-key";
-
-/// An s3s-fs server on a free loopback port, stopped when dropped. It
-/// checks request signatures, so a wrong key is refused as by S3 itself.
-struct S3Server {
-    child: Child,
-    endpoint: String,
-    root: tempfile::TempDir,
-}
-
-impl S3Server {
-    async fn start() -> Self {
-        let root = tempfile::tempdir().expect("bucket root");
-        // s3s-fs keeps each bucket as a folder of its root.
-        std::fs::create_dir(root.path().join(BUCKET)).expect("bucket");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new("s3s-fs")
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY])
-            .arg(root.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("s3s-fs starts (dev/setup.sh --test installs it)");
-        let server = Self {
-            child,
-            endpoint: format!("http://127.0.0.1:{port}"),
-            root,
-        };
-        for _ in 0..200 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!("s3s-fs did not listen on port {port} within 5 seconds");
-    }
-
-    fn settings(&self, secret: &str) -> S3Settings {
-        S3Settings {
-            bucket: BUCKET.to_owned(),
-            region: "us-east-1".to_owned(),
-            endpoint: Some(self.endpoint.parse().expect("endpoint URL")),
-            access_key_id: ACCESS_KEY.to_owned(),
-            secret_access_key: Secret::new(secret.to_owned()),
-            path_style: true,
-        }
-    }
-
-    /// Where the server keeps an object's bytes on its disk.
-    fn file_of(&self, key: &str) -> PathBuf {
-        self.root.path().join(BUCKET).join(key)
-    }
-}
-
-impl Drop for S3Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::s3_helpers::{S3Server, BUCKET, SECRET_KEY};
 
 fn body(bytes: &'static [u8]) -> docyard::storage::ByteStream<'static> {
     let halves = [&bytes[..bytes.len() / 2], &bytes[bytes.len() / 2..]];
@@ -226,19 +155,113 @@ async fn uploads_downloads_and_zips_go_through_the_bucket() {
 }
 
 #[tokio::test]
-async fn a_bucket_refusing_the_key_stops_the_server_at_start() {
+async fn a_bucket_refusing_the_key_stops_the_server_at_start_in_plain_words() {
     let s3 = S3Server::start().await;
     let dir = tempfile::tempdir().expect("data dir");
     let mut settings = crate::helpers::settings(dir.path());
     settings.objects = ObjectStoreSettings::S3(s3.settings("not-the-secret"));
     let clock = std::sync::Arc::new(docyard::clock::SystemClock);
 
-    let refused = docyard::server::build_state(&settings, clock)
+    let refused = docyard::server::spawn(&settings, clock, Worker::Off)
         .await
         .err()
         .expect("a wrong key is refused");
 
     let message = format!("{refused:#}");
     assert!(message.contains("object store"), "{message}");
-    assert!(message.contains(BUCKET), "{message}");
+    assert!(
+        message.contains(&format!("bucket {BUCKET} is denied")),
+        "{message}"
+    );
+    assert!(
+        message.contains("DOCYARD_S3_SECRET_ACCESS_KEY"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn readiness_follows_the_bucket_and_admin_commands_do_not_need_it() {
+    let mut s3 = S3Server::start().await;
+    let settings = ObjectStoreSettings::S3(s3.settings(SECRET_KEY));
+    let app = spawn_app_configured(Worker::Off, |s| s.objects = settings).await;
+    let ready = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .expect("readyz");
+    assert_eq!(ready.status(), 200);
+
+    s3.child.kill().expect("stop s3s-fs");
+    s3.child.wait().expect("stopped");
+    let unready = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .expect("readyz");
+    assert_eq!(unready.status(), 503);
+    assert_eq!(
+        unready.text().await.expect("body"),
+        "object store unavailable"
+    );
+
+    // What admin commands build: no bucket is asked for until an object is.
+    let mut offline = crate::helpers::settings(app.dir.path());
+    offline.objects = ObjectStoreSettings::S3(s3.settings(SECRET_KEY));
+    offline.public_url = "http://localhost:3000".to_owned();
+    let clock = std::sync::Arc::new(docyard::clock::SystemClock);
+    let state = docyard::server::build_state(&offline, clock)
+        .await
+        .expect("the database alone is enough");
+    assert!(state.store.list_docks().await.is_ok());
+}
+
+#[tokio::test]
+async fn an_upload_dropped_halfway_leaves_nothing_in_the_spool() {
+    let s3 = S3Server::start().await;
+    let dir = tempfile::tempdir().expect("spool");
+    let spool = dir.path().join("spool");
+    let store = S3Store::new(&s3.settings(SECRET_KEY), spool.clone());
+    // Half a body, then a client that never sends the rest.
+    let stalled = futures::stream::once(async { Ok(bytes::Bytes::from_static(b"%PDF-1.7 ha")) })
+        .chain(futures::stream::pending())
+        .boxed();
+
+    let put = store.put("dock_1/art_stalled", stalled);
+    let timed_out = tokio::time::timeout(Duration::from_millis(300), put).await;
+
+    assert!(timed_out.is_err(), "the upload is still waiting for bytes");
+    let left: Vec<_> = std::fs::read_dir(&spool).expect("spool dir").collect();
+    assert!(left.is_empty(), "the spooled half is removed: {left:?}");
+}
+
+#[tokio::test]
+async fn a_job_rides_out_a_short_store_outage() {
+    let mut s3 = S3Server::start().await;
+    let settings = ObjectStoreSettings::S3(s3.settings(SECRET_KEY));
+    let app = spawn_app_configured(Worker::Run, |s| s.objects = settings).await;
+    let agent = app.recipient(Persona::Agent, &[]).await;
+    app.upload("one.pdf", b"%PDF-1.7 one", &[]).await;
+    app.upload("two.pdf", b"%PDF-1.7 two", &[]).await;
+
+    s3.child.kill().expect("stop s3s-fs");
+    s3.child.wait().expect("stopped");
+    let created = app
+        .create_job(
+            &agent.key,
+            json!({"dockId": app.dock, "recipientId": agent.id}),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let job: serde_json::Value = created.json().await.expect("job");
+    // Back within the worker's first pause before asking again.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    s3.start_again().await;
+
+    let done = app
+        .wait_for(&agent.key, job["id"].as_str().expect("id"))
+        .await;
+    assert_eq!(done["readyCount"], 2, "{done}");
+    assert_eq!(done["errorCount"], 0, "{done}");
 }

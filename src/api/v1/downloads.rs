@@ -178,6 +178,10 @@ fn requested_range(headers: &HeaderMap, size: u64) -> RangeRequest {
     let Ok(parsed) = http_range_header::parse_range_header(raw) else {
         return RangeRequest::Whole;
     };
+    // An empty file has no byte to point at: every range misses it.
+    if size == 0 {
+        return RangeRequest::Unsatisfiable;
+    }
     match parsed.validate(size) {
         Ok(ranges) if ranges.len() == 1 => {
             let r = &ranges[0];

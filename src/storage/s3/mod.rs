@@ -9,12 +9,13 @@
 use std::io;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use async_trait::async_trait;
+use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::config::{
     BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
 };
-use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
 use aws_sdk_s3::primitives::ByteStream as S3Body;
 use aws_sdk_s3::types::ChecksumMode;
 use aws_sdk_s3::Client;
@@ -24,6 +25,11 @@ use tokio_util::io::ReaderStream;
 
 use super::{ByteStream, ObjectStore, StorageError, StoredObject};
 use crate::config::S3Settings;
+use errors::{bucket_refused, other};
+use spool::SpoolFile;
+
+mod errors;
+mod spool;
 
 const READ_CHUNK: usize = 256 * 1024;
 
@@ -53,34 +59,24 @@ impl S3Store {
             // own CRC trailers are not understood by every S3-compatible
             // server.
             .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
-            .response_checksum_validation(ResponseChecksumValidation::WhenRequired);
+            .response_checksum_validation(ResponseChecksumValidation::WhenRequired)
+            // A store that takes the connection and never answers must not
+            // hold a request, or the server's start, forever.
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .read_timeout(Duration::from_secs(30))
+                    .build(),
+            );
         if let Some(endpoint) = &settings.endpoint {
             config = config.endpoint_url(endpoint.as_str().trim_end_matches('/'));
         }
+        spool::sweep(&spool);
         Self {
             client: Client::from_conf(config.build()),
             bucket: settings.bucket.clone(),
             spool,
         }
-    }
-
-    /// Fails with the store's own words when the bucket cannot be reached
-    /// with these credentials, so that a misconfigured server says so at
-    /// start instead of at the first upload.
-    pub async fn check(&self) -> Result<(), StorageError> {
-        self.client
-            .head_bucket()
-            .bucket(&self.bucket)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                StorageError::Io(io::Error::other(format!(
-                    "bucket {} cannot be reached: {}",
-                    self.bucket,
-                    DisplayErrorContext(&e)
-                )))
-            })
     }
 }
 
@@ -88,31 +84,26 @@ impl S3Store {
 impl ObjectStore for S3Store {
     async fn put(&self, key: &str, body: ByteStream<'_>) -> Result<StoredObject, StorageError> {
         tokio::fs::create_dir_all(&self.spool).await?;
-        let path = self.spool.join(format!("{}.partial", ulid::Ulid::new()));
-        let sent = async {
-            let mut file = tokio::fs::File::create(&path).await?;
-            let object = super::write_measured(body, &mut file).await?;
-            drop(file);
-            let upload = S3Body::from_path(&path)
-                .await
-                .map_err(|e| StorageError::Io(io::Error::other(e)))?;
-            self.client
-                .put_object()
-                .bucket(&self.bucket)
-                .key(key)
-                .content_length(i64::try_from(object.size_bytes).unwrap_or(i64::MAX))
-                // The store checks the bytes against it on arrival and keeps
-                // it, so that `verify` need not read the object back.
-                .checksum_sha256(base64_of_hex(&object.sha256)?)
-                .body(upload)
-                .send()
-                .await
-                .map_err(|e| other(key, "writing", e))?;
-            Ok(object)
-        }
-        .await;
-        let _ = tokio::fs::remove_file(&path).await;
-        sent
+        let spooled = SpoolFile::new(&self.spool);
+        let mut file = tokio::fs::File::create(spooled.path()).await?;
+        let object = super::write_measured(body, &mut file).await?;
+        drop(file);
+        let upload = S3Body::from_path(spooled.path())
+            .await
+            .map_err(|e| StorageError::Io(io::Error::other(e)))?;
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_length(i64::try_from(object.size_bytes).unwrap_or(i64::MAX))
+            // The store checks the bytes against it on arrival and keeps
+            // it, so that `verify` need not read the object back.
+            .checksum_sha256(base64_of_hex(&object.sha256)?)
+            .body(upload)
+            .send()
+            .await
+            .map_err(|e| other(key, "writing", e))?;
+        Ok(object)
     }
 
     async fn get(
@@ -160,7 +151,9 @@ impl ObjectStore for S3Store {
         if head.content_length().and_then(|n| u64::try_from(n).ok()) != Some(expected.size_bytes) {
             return Err(mismatch());
         }
-        if let Some(kept) = head.checksum_sha256() {
+        // A multipart upload's checksum ("...-N") covers its parts, not the
+        // object: only a whole-object one can be compared.
+        if let Some(kept) = head.checksum_sha256().filter(|c| !c.contains('-')) {
             return if kept == base64_of_hex(&expected.sha256)? {
                 Ok(())
             } else {
@@ -180,6 +173,33 @@ impl ObjectStore for S3Store {
         Ok(())
     }
 
+    /// Checking objects one after another would cost a round trip each;
+    /// a few at a time keeps the order and a big job's check short.
+    async fn verify_batch(
+        &self,
+        items: Vec<(String, StoredObject)>,
+    ) -> Vec<Result<(), StorageError>> {
+        futures::stream::iter(items)
+            .map(|(key, expected)| async move { self.verify(&key, &expected).await })
+            .buffered(8)
+            .collect()
+            .await
+    }
+
+    /// The bucket answers and lets these credentials in. `HeadBucket` asks
+    /// for the right to list it.
+    async fn check(&self) -> Result<(), StorageError> {
+        let asked = self.client.head_bucket().bucket(&self.bucket).send();
+        match tokio::time::timeout(Duration::from_secs(10), asked).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(bucket_refused(&self.bucket, &e)),
+            Err(_) => Err(StorageError::Unreachable(
+                "the S3 endpoint did not answer within 10 seconds; check DOCYARD_S3_ENDPOINT"
+                    .to_owned(),
+            )),
+        }
+    }
+
     async fn delete(&self, key: &str) -> Result<(), StorageError> {
         self.client
             .delete_object()
@@ -197,16 +217,4 @@ fn base64_of_hex(sha256: &str) -> Result<String, StorageError> {
     use base64::Engine;
     let digest = hex::decode(sha256).map_err(|e| StorageError::Io(io::Error::other(e)))?;
     Ok(base64::engine::general_purpose::STANDARD.encode(digest))
-}
-
-/// A failure of the store or of the way to it, with the SDK's whole story.
-fn other<E, R>(key: &str, doing: &str, error: SdkError<E, R>) -> StorageError
-where
-    E: std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    StorageError::Io(io::Error::other(format!(
-        "{doing} object {key} in S3 failed: {}",
-        DisplayErrorContext(&error)
-    )))
 }
