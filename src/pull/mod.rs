@@ -66,7 +66,7 @@ pub async fn pull(options: &PullOptions) -> anyhow::Result<PullReport> {
             if !options.metadata.is_empty() {
                 body["metadata"] = Value::Object(options.metadata.clone());
             }
-            let key = idempotency_key(&body);
+            let key = idempotency_key(&body, state.unfinished_job.as_deref());
             let id = client.create_job(&body, &key).await?;
             state.job_in_progress = Some(id.clone());
             state.save(&options.state_file)?;
@@ -77,6 +77,7 @@ pub async fn pull(options: &PullOptions) -> anyhow::Result<PullReport> {
     let job = client.wait_for_job(&job_id).await?;
     if job["status"] != "COMPLETED" {
         state.job_in_progress = None;
+        state.unfinished_job = Some(job_id.clone());
         state.save(&options.state_file)?;
         anyhow::bail!(
             "job {job_id} ended {}; the watermark is unchanged",
@@ -113,6 +114,9 @@ pub async fn pull(options: &PullOptions) -> anyhow::Result<PullReport> {
             .as_str()
             .map(str::to_owned)
             .or(state.watermark);
+        state.unfinished_job = None;
+    } else {
+        state.unfinished_job = Some(job_id.clone());
     }
     state.save(&options.state_file)?;
     report.watermark = state.watermark.clone();
@@ -120,12 +124,17 @@ pub async fn pull(options: &PullOptions) -> anyhow::Result<PullReport> {
 }
 
 /// The same request after the same watermark is the same job, even if the
-/// first attempt's answer was lost.
-fn idempotency_key(body: &Value) -> String {
-    format!(
-        "pull-{}",
-        &hex::encode(Sha256::digest(body.to_string()))[..32]
-    )
+/// first attempt's answer was lost. After a job that left files behind
+/// (a store that was down, say) the key changes, so the next run gets a
+/// new job rather than that one again for the key's 24 hours.
+fn idempotency_key(body: &Value, unfinished_job: Option<&str>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(body.to_string());
+    if let Some(job) = unfinished_job {
+        hasher.update(b"\nafter ");
+        hasher.update(job);
+    }
+    format!("pull-{}", &hex::encode(hasher.finalize())[..32])
 }
 
 /// Downloads one ready item unless an intact copy is already there. Returns

@@ -12,6 +12,10 @@ pub struct PullState {
     pub watermark: Option<String>,
     /// A job created but not yet fully downloaded.
     pub job_in_progress: Option<String>,
+    /// The last job that ended without every file landing. The next
+    /// request names it in its idempotency key, so that it asks for a new
+    /// job instead of getting this one back.
+    pub unfinished_job: Option<String>,
 }
 
 impl PullState {

@@ -188,3 +188,39 @@ async fn a_pull_killed_halfway_and_run_again_ends_with_every_file_once_and_intac
     .expect("state JSON");
     assert!(state["watermark"].is_string() && state["jobInProgress"].is_null());
 }
+
+/// A job that left files behind (here an object lost, then put back) is
+/// not handed back by its idempotency key on the next run: that run asks
+/// for a new job and gets every file.
+#[tokio::test]
+async fn a_pull_after_one_that_left_files_behind_asks_for_a_new_job() {
+    let app = spawn_app().await;
+    let mortgagee = app
+        .recipient(Persona::Mortgagee, &[("mortgagee_id", "MTG-1")])
+        .await;
+    let out = tempfile::tempdir().expect("out dir");
+    app.upload("kept.pdf", b"%PDF-1.7 kept", &SCOPE).await;
+    let lost = app.upload("lost.pdf", b"%PDF-1.7 lost", &SCOPE).await;
+    let object = app
+        .dir
+        .path()
+        .join("objects")
+        .join(app.dock.as_str())
+        .join(lost["id"].as_str().expect("id"));
+    let aside = app.dir.path().join("lost-object");
+    std::fs::rename(&object, &aside).expect("lose the object");
+
+    let first = pull_command(&app, &mortgagee, out.path())
+        .output()
+        .await
+        .expect("docyard pull runs");
+    assert!(!first.status.success(), "a file could not be delivered");
+    assert_eq!(landed(out.path()).len(), 1);
+
+    std::fs::rename(&aside, &object).expect("put the object back");
+    pull(&app, &mortgagee, out.path()).await;
+
+    let files = landed(out.path());
+    assert_eq!(files.len(), 2, "{:?}", files.keys());
+    assert!(files.values().any(|bytes| bytes == b"%PDF-1.7 lost"));
+}
