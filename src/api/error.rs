@@ -160,6 +160,16 @@ impl From<ServiceError> for ApiError {
                 "link_invalid",
                 message,
             ),
+            ServiceError::StoreUnavailable => {
+                let mut error = Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "api_error",
+                    "store_unavailable",
+                    message,
+                );
+                error.retry_after = Some(STORE_RETRY_SECONDS);
+                error
+            }
             ServiceError::Internal(cause) => {
                 // Logged here, once, inside the request's span; the client
                 // gets the request ID from the X-Request-Id header instead.
@@ -185,6 +195,10 @@ impl ApiError {
         }
     }
 }
+
+/// When to try again after the object store failed to answer: long enough
+/// for a restart or a network blip to pass.
+const STORE_RETRY_SECONDS: u64 = 30;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {

@@ -86,6 +86,7 @@ impl PortalError {
                 }
                 ServiceError::ResultsExpired(_) => (410, e.to_string()),
                 ServiceError::TooLarge => (413, e.to_string()),
+                ServiceError::StoreUnavailable => (503, e.to_string()),
             },
             PortalError::Session(e) => {
                 tracing::error!(error = %e, "portal session storage failed");

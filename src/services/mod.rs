@@ -45,6 +45,9 @@ pub enum ServiceError {
     TooLarge,
     #[error("{0}")]
     LinkRefused(crate::signing::TokenError),
+    /// The object store does not answer; the request may work shortly.
+    #[error("the document store is not answering; try again in a minute")]
+    StoreUnavailable,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -66,6 +69,10 @@ impl From<DbError> for ServiceError {
 
 impl From<StorageError> for ServiceError {
     fn from(error: StorageError) -> Self {
+        if let StorageError::Unreachable(_) = error {
+            tracing::error!(error = %error, "the object store does not answer");
+            return ServiceError::StoreUnavailable;
+        }
         ServiceError::Internal(anyhow::Error::new(error).context("object store operation failed"))
     }
 }

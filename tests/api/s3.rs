@@ -180,7 +180,7 @@ async fn a_bucket_refusing_the_key_stops_the_server_at_start_in_plain_words() {
 }
 
 #[tokio::test]
-async fn readiness_follows_the_bucket_and_admin_commands_do_not_need_it() {
+async fn a_store_that_is_down_is_a_503_and_admin_commands_do_not_need_it() {
     let mut s3 = S3Server::start().await;
     let settings = ObjectStoreSettings::S3(s3.settings(SECRET_KEY));
     let app = spawn_app_configured(Worker::Off, |s| s.objects = settings).await;
@@ -191,6 +191,13 @@ async fn readiness_follows_the_bucket_and_admin_commands_do_not_need_it() {
         .await
         .expect("readyz");
     assert_eq!(ready.status(), 200);
+    let agent = app.recipient(Persona::Agent, &[]).await;
+    app.upload("kept.pdf", b"%PDF-1.7 kept", &[]).await;
+    let job = app.run_job_now(&agent, json!({})).await;
+    let link = app.results(&agent.key, &job).await[0]["url"]
+        .as_str()
+        .expect("a link")
+        .to_owned();
 
     s3.child.kill().expect("stop s3s-fs");
     s3.child.wait().expect("stopped");
@@ -205,6 +212,18 @@ async fn readiness_follows_the_bucket_and_admin_commands_do_not_need_it() {
         unready.text().await.expect("body"),
         "object store unavailable"
     );
+
+    // Clients are told to come back, not that the server broke.
+    let download = app.client.get(&link).send().await.expect("download");
+    let upload = app
+        .upload_raw(&app.uploader_key, &app.dock, "new.pdf", b"%PDF-1.7", &[])
+        .await;
+    for response in [download, upload] {
+        assert_eq!(response.status(), 503);
+        assert_eq!(response.headers()["retry-after"], "30");
+        let (_, error) = crate::helpers::error_of(response).await;
+        assert_eq!(error["code"], "store_unavailable", "{error}");
+    }
 
     // What admin commands build: no bucket is asked for until an object is.
     let mut offline = crate::helpers::settings(app.dir.path());

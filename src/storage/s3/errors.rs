@@ -33,13 +33,24 @@ where
 }
 
 /// A failure of the store or of the way to it, with the SDK's whole story.
-pub fn other<E, R>(key: &str, doing: &str, error: SdkError<E, R>) -> StorageError
+/// No answer, or a 5xx, is the store being down: a client may try again.
+pub fn other<E>(key: &str, doing: &str, error: SdkError<E, HttpResponse>) -> StorageError
 where
     E: std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
-    StorageError::Io(std::io::Error::other(format!(
+    let story = format!(
         "{doing} object {key} in S3 failed: {}",
         DisplayErrorContext(&error)
-    )))
+    );
+    let down = matches!(
+        error,
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_)
+    ) || error
+        .raw_response()
+        .is_some_and(|r| r.status().is_server_error());
+    if down {
+        StorageError::Unreachable(story)
+    } else {
+        StorageError::Io(std::io::Error::other(story))
+    }
 }
