@@ -4,7 +4,7 @@ use axum::http::{HeaderName, Request};
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -26,13 +26,23 @@ const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-client-request-
 /// the portal's server functions.
 pub fn served_paths(settings: &Settings) -> Vec<String> {
     let (_, own) = own_routes(settings).into_parts();
-    let pages = generate_route_list(app::App);
+    let pages = page_routes();
     let functions = leptos::server_fn::axum::server_fn_paths();
     own.into_iter()
         .map(str::to_owned)
         .chain(pages.iter().map(|p| p.path().to_owned()))
         .chain(functions.map(|(path, _)| path.to_owned()))
         .collect()
+}
+
+/// The portal's page routes, worked out once per process. Working them out
+/// renders the app with resource loading switched off for the whole
+/// process (a global flag in leptos_server), and a page another server in
+/// the same process renders meanwhile can be left waiting for good: the
+/// tests start many servers side by side, and saw such pages hang.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static PAGES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    PAGES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
 fn own_routes(settings: &Settings) -> Routes {
@@ -53,7 +63,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         unlisted.is_empty(),
         "routes missing from the access table in src/server/access.rs: {unlisted:?}"
     );
-    let routes = generate_route_list(app::App);
+    let routes = page_routes();
     let options = state.leptos.clone();
     let portal_context = crate::portal::provide_backends(&state);
     let (own, _) = own_routes(settings).into_parts();
