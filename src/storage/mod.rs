@@ -77,9 +77,11 @@ pub enum StorageError {
 }
 
 impl StorageError {
-    /// A failure to answer rather than an answer: worth asking again.
+    /// A failure to answer rather than an answer: worth asking again. Each
+    /// backend decides which of its failures those are; a local disk's I/O
+    /// error is not one of them.
     pub fn is_transient(&self) -> bool {
-        matches!(self, StorageError::Unreachable(_) | StorageError::Io(_))
+        matches!(self, StorageError::Unreachable(_))
     }
 }
 
